@@ -1,0 +1,469 @@
+"""The measurement file format, defined once: the collector writes it, `db` reads it.
+
+A measurement file is one JSON object per run: one device (or none, for a table of reference
+accuracies), one collector invocation or one published table. Units are in the field names:
+`_ms` milliseconds, `_mb` mebibytes (2**20 bytes), `_j` joules, `_w` watts, `_s` seconds,
+`_px` pixels, `_img_s` images per second. A value that was not measured is `null`, never 0.
+
+`docs/measurement-format.md` documents every field; `zoobench schema` prints the JSON Schema
+(also committed as `measurements/schema-v1.json`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import pydantic_core
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+
+from zoobench import registry
+from zoobench.errors import InvalidMeasurementFile
+
+SCHEMA_VERSION = 1
+MAX_FILE_BYTES = 32 * 2**20
+"""Files above this size are refused before parsing (a full sweep of 100 models is ~5 MiB)."""
+
+# Bounds that no honest measurement reaches: they catch unit mistakes and garbage.
+MAX_MS = 1e7  # ~2.8 hours for one forward pass
+MAX_MB = 1e8  # ~95 TiB
+MAX_BATCH = 1 << 16
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")]
+Ms = Annotated[float, Field(ge=0, le=MAX_MS)]
+PositiveMs = Annotated[float, Field(gt=0, le=MAX_MS)]
+Mb = Annotated[float, Field(ge=0, le=MAX_MB)]
+Percent = Annotated[float, Field(ge=0, le=100)]
+
+
+def _known_model_id(model_id: str) -> str:
+    if not registry.is_known_id(model_id):
+        raise ValueError(
+            f"unknown model id {model_id!r}: use a registry id (`zoobench models`) or timm:<name>"
+        )
+    return model_id
+
+
+ModelId = Annotated[str, StringConstraints(pattern=r"^(timm:)?[a-z0-9][a-z0-9_.-]{0,99}$"),
+                    AfterValidator(_known_model_id)]
+
+
+class Strict(BaseModel):
+    """Base: unknown fields are errors, NaN/inf are errors, numbers are not parsed from strings."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=False)
+
+
+class Source(StrEnum):
+    measured = "measured"
+    published = "published"
+
+
+class Citation(Strict):
+    id: Slug = Field(description="Short source id used across the database, e.g. `bianco2018`.")
+    authors: list[Name] = Field(min_length=1)
+    title: Name
+    venue: Name = Field(description="Journal, conference, or `software` for a package's docs.")
+    year: int = Field(ge=1950, le=2100)
+    doi: Name | None = None
+    url: Name | None = None
+    locator: Name | None = Field(None, description="Table or figure, e.g. `Table 1(a)`.")
+
+
+class Tool(Strict):
+    name: Name = Field(description="What wrote the file: `zoobench collect`, a conversion script.")
+    version: Name
+    git_commit: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{7,40}$")] | None = None
+
+
+class Run(Strict):
+    id: str = Field(
+        "",
+        description="`sha256:` + hex digest of the file's canonical JSON with this field empty. "
+        "Written by `finalize()`; checked on load.",
+    )
+    created_at: datetime = Field(description="When the file was written (ISO 8601, with zone).")
+    tool: Tool
+    source: Source
+    citation: Citation | None = Field(None, description="Required when `source` is `published`.")
+    contributor: Name | None = Field(None, description="Who measured (name or handle).")
+    notes: Text | None = None
+
+    @model_validator(mode="after")
+    def _citation_for_published(self) -> Run:
+        if self.source is Source.published and self.citation is None:
+            raise ValueError("a published run needs a citation")
+        if self.created_at.tzinfo is None:
+            raise ValueError("created_at needs a time zone (e.g. +00:00)")
+        return self
+
+
+class DeviceKind(StrEnum):
+    cpu = "cpu"
+    gpu = "gpu"
+    embedded = "embedded"
+
+
+class Device(Strict):
+    id: Slug = Field(description="Stable id; also the folder name under measurements/measured/.")
+    name: Name = Field(description="Display name, e.g. `NVIDIA Titan Xp (i7-7700 workstation)`.")
+    kind: DeviceKind
+    vendor: Name | None = None
+    model: Name | None = Field(None, description="Accelerator or CPU model as reported.")
+    memory_mb: Mb | None = Field(None, description="Device memory (shared memory on embedded).")
+    host_memory_mb: Mb | None = None
+    driver_version: Name | None = None
+    cuda_version: Name | None = None
+    cudnn_version: Name | None = None
+    cpu_model: Name | None = None
+    cpu_cores: int | None = Field(None, ge=1, le=100_000)
+    cpu_threads: int | None = Field(None, ge=1, le=100_000)
+    os: Name | None = None
+    hostname_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None
+    notes: Text | None = None
+
+
+class Software(Strict):
+    python: Name | None = None
+    torch: Name | None = None
+    torchvision: Name | None = None
+    timm: Name | None = None
+    pretrainedmodels: Name | None = None
+    framework: Name | None = Field(
+        None, description="Free text for published runs, e.g. `PyTorch 0.4, CUDA 9.0, cuDNN 5.1`."
+    )
+
+
+class Precision(StrEnum):
+    fp32 = "fp32"
+    tf32 = "tf32"
+    fp16 = "fp16"
+    bf16 = "bf16"
+
+
+class Settings(Strict):
+    precision: Precision = Precision.fp32
+    memory_format: Literal["contiguous", "channels_last"] = "contiguous"
+    execution: Literal["eager", "compiled"] = "eager"
+    compile_mode: Name | None = None
+    threads: int | None = Field(None, ge=1, le=100_000)
+    cudnn_benchmark: bool | None = None
+    allow_tf32: bool | None = None
+    warmup_iters: int | None = Field(None, ge=0, le=1_000_000)
+    timed_iters: int | None = Field(None, ge=1, le=10_000_000)
+    min_seconds: float | None = Field(None, ge=0, le=86_400)
+    input_on_device: bool | None = Field(
+        None, description="True when the input tensor is made on the device, so only the model is timed."
+    )
+    timing: Text | None = Field(None, description="How the times were taken, in words.")
+
+    @property
+    def key(self) -> str:
+        """The settings part of a measurement's identity, e.g. `fp32/contiguous/eager`."""
+        mode = f"compiled:{self.compile_mode}" if self.compile_mode else self.execution
+        return f"{self.precision}/{self.memory_format}/{mode}"
+
+
+class FlopsConvention(StrEnum):
+    flop_counter = "flop_counter"  # torch.utils.flop_counter: 2 per multiply-add, matmul/conv/attention
+    macs_x2 = "macs_x2"  # a published multiply-add count, doubled
+    conv_only = "conv_only"  # 2 per multiply-add, convolutions only (Bianco 2018)
+
+
+class Flops(Strict):
+    gflops: float = Field(gt=0, le=1e6, description="GFLOPs at batch 1, 2 FLOPs per multiply-add.")
+    convention: FlopsConvention
+    reported: Name | None = Field(None, description="The figure as the source gave it, with unit.")
+    by_operator: dict[Name, Annotated[float, Field(ge=0, le=1e6)]] | None = Field(
+        None, description="GFLOPs per operator (e.g. `aten.convolution`), where counted."
+    )
+
+
+class AccuracyKind(StrEnum):
+    measured = "measured"
+    reference = "reference"
+
+
+class Accuracy(Strict):
+    top1: Percent | None = None
+    top5: Percent | None = None
+    dataset: Name = "imagenet-1k-val"
+    crop: Name | None = Field("center", description="`center` for the single centre crop.")
+    kind: AccuracyKind = Field(description="`measured` by this run, or a `reference` value.")
+    source: Slug = Field(description="Source id: a citation id, `torchvision`, `zoobench` …")
+    evaluated_with: Name | None = Field(
+        None, description="Who evaluated the weights: `pytorch-port`, `Caffe`, `TensorFlow` …"
+    )
+    weights: Name | None = Field(None, description="Weights evaluated, e.g. `IMAGENET1K_V2`.")
+    images: int | None = Field(None, ge=1, description="Images evaluated, when measured.")
+
+    @model_validator(mode="after")
+    def _some_value(self) -> Accuracy:
+        if self.top1 is None and self.top5 is None:
+            raise ValueError("an accuracy entry needs top1 or top5")
+        if self.top1 is not None and self.top5 is not None and self.top5 < self.top1:
+            raise ValueError(f"top5 ({self.top5}) below top1 ({self.top1})")
+        return self
+
+
+class Latency(Strict):
+    """Latency statistics. Per batch: every timed iteration is in `times_ms`."""
+
+    mean_ms: PositiveMs | None = None
+    median_ms: PositiveMs | None = None
+    min_ms: PositiveMs | None = None
+    max_ms: PositiveMs | None = None
+    p90_ms: PositiveMs | None = None
+    std_ms: Ms | None = None
+    n: int | None = Field(None, ge=1, le=10_000_000)
+    first_ms: PositiveMs | None = Field(None, description="The first (untimed, warm-up) iteration.")
+    times_ms: list[PositiveMs] | None = Field(None, description="Every timed iteration, in order.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Latency:
+        if self.mean_ms is None and self.median_ms is None and self.min_ms is None:
+            raise ValueError("latency needs at least one of mean_ms, median_ms, min_ms")
+        lo, hi = self.min_ms, self.max_ms
+        for name in ("mean_ms", "median_ms", "p90_ms"):
+            v = getattr(self, name)
+            if v is not None and ((lo is not None and v < lo * 0.999) or (hi is not None and v > hi * 1.001)):
+                raise ValueError(f"{name} ({v}) outside [min_ms, max_ms] ({lo}, {hi})")
+        if self.times_ms is not None and self.n is not None and len(self.times_ms) != self.n:
+            raise ValueError(f"n is {self.n} but times_ms has {len(self.times_ms)} values")
+        return self
+
+
+class Memory(Strict):
+    allocated_peak_mb: Mb | None = Field(None, description="torch.cuda.max_memory_allocated.")
+    reserved_peak_mb: Mb | None = Field(None, description="torch.cuda.max_memory_reserved.")
+    device_total_mb: Mb | None = Field(
+        None, description="Device memory the process held (NVML), CUDA context included; "
+        "for published figures, the device-wide reading the paper gives.",
+    )
+    host_rss_peak_mb: Mb | None = Field(None, description="Peak RSS of the measuring process.")
+    host_rss_delta_mb: Mb | None = Field(None, description="Peak RSS over the pre-model baseline.")
+
+
+class Energy(Strict):
+    per_image_j: Annotated[float, Field(ge=0, le=1e5)] | None = None
+    mean_power_w: Annotated[float, Field(ge=0, le=1e5)] | None = None
+    window_s: Annotated[float, Field(gt=0, le=86_400)] | None = None
+    method: Name | None = Field(None, description="e.g. `nvml-total-energy`.")
+
+
+class OpCategory(StrEnum):
+    convolution = "convolution"
+    batch_norm = "batch_norm"
+    activation = "activation"
+    pooling = "pooling"
+    linear = "linear"
+    other = "other"
+
+
+class Status(StrEnum):
+    ok = "ok"
+    oom = "oom"
+    error = "error"
+
+
+class BatchResult(Strict):
+    batch_size: int = Field(ge=1, le=MAX_BATCH)
+    status: Status
+    error: Text | None = Field(None, description="Why, when status is `oom` or `error`.")
+    latency_per_batch: Latency | None = None
+    latency_per_image: Latency | None = None
+    throughput_img_s: Annotated[float, Field(gt=0, le=1e9)] | None = Field(
+        None, description="Images per second over the timed window (samples / wall time)."
+    )
+    memory: Memory | None = None
+    energy: Energy | None = None
+    op_time_ms: dict[OpCategory, Ms] | None = Field(
+        None, description="Time per operator type for one batch (torch.profiler), where measured."
+    )
+
+    @model_validator(mode="after")
+    def _status_fields(self) -> BatchResult:
+        if self.status is Status.ok:
+            if self.latency_per_batch is None and self.latency_per_image is None:
+                raise ValueError("an `ok` batch needs latency_per_batch or latency_per_image")
+            if self.error is not None:
+                raise ValueError("an `ok` batch has no error message")
+        elif self.latency_per_batch is not None or self.latency_per_image is not None:
+            raise ValueError(f"a batch with status `{self.status}` has no latency")
+        for a, b in ((self.latency_per_batch, self.latency_per_image),):
+            if a and b and a.mean_ms and b.mean_ms:
+                expected = a.mean_ms / self.batch_size
+                if not math.isclose(b.mean_ms, expected, rel_tol=0.02):
+                    raise ValueError(
+                        f"latency_per_image.mean_ms ({b.mean_ms}) is not latency_per_batch.mean_ms "
+                        f"/ batch_size ({expected:.6g})"
+                    )
+        return self
+
+
+class ModelResult(Strict):
+    model_id: ModelId = Field(description="Canonical registry id (`zoobench models`).")
+    name: Name = Field(description="The model's name as the source gives it.")
+    weights: Name | None = Field(None, description="Weights name, when the entry is about one.")
+    resolution_px: int | None = Field(None, ge=8, le=8192, description="Input side, e.g. 224.")
+    params: int | None = Field(None, ge=1, le=10**13)
+    file_size_mb: Mb | None = Field(None, description="Bytes of the serialised state_dict / 2**20.")
+    flops: Flops | None = None
+    accuracy: list[Accuracy] = Field(default_factory=list)
+    batches: list[BatchResult] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_batches(self) -> ModelResult:
+        sizes = [b.batch_size for b in self.batches]
+        if len(sizes) != len(set(sizes)):
+            raise ValueError(f"batch sizes repeat: {sorted(sizes)}")
+        return self
+
+
+class MeasurementFile(Strict):
+    """The top-level object of a measurement file."""
+
+    schema_version: Literal[1]
+    run: Run
+    device: Device | None = Field(None, description="Null only for device-free reference tables.")
+    software: Software = Field(default_factory=Software)
+    settings: Settings | None = Field(None, description="Required when there are batches.")
+    models: list[ModelResult] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> MeasurementFile:
+        has_batches = any(m.batches for m in self.models)
+        if has_batches and self.device is None:
+            raise ValueError("batches need a device")
+        if has_batches and self.settings is None:
+            raise ValueError("batches need settings")
+        keys = [(m.model_id, m.weights) for m in self.models]
+        dupes = sorted({f"{k[0]}/{k[1]}" for k in keys if keys.count(k) > 1})
+        if dupes:
+            raise ValueError(f"model entries repeat (model_id/weights): {', '.join(dupes)}")
+        return self
+
+
+# --- canonical form, content hash, load/dump -------------------------------------------------
+
+
+def canonical_json(doc: MeasurementFile) -> str:
+    """Deterministic JSON: sorted keys, nulls kept, two-space indent, trailing newline."""
+    data = doc.model_dump(mode="json")
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def content_hash(doc: MeasurementFile) -> str:
+    body = doc.model_copy(deep=True)
+    body.run.id = ""
+    return "sha256:" + hashlib.sha256(canonical_json(body).encode()).hexdigest()
+
+
+def finalize(doc: MeasurementFile) -> MeasurementFile:
+    """Set `run.id` to the content hash; call last, after every other field is final."""
+    doc.run.id = content_hash(doc)
+    return doc
+
+
+def write_file(doc: MeasurementFile, path: Path) -> Path:
+    """Write atomically: a temporary file beside the target, then a rename."""
+    finalize(doc)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(canonical_json(doc), encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def _loc(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif str(part).startswith(("function-after", "function-wrap", "json-or-python")):
+            continue  # validator wrappers, not fields
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+def _problems(err: ValidationError) -> list[str]:
+    lines = []
+    for e in err.errors(include_url=False):
+        msg = e["msg"].removeprefix("Value error, ")
+        got = e.get("input")
+        if e["type"] in {"missing", "extra_forbidden"} or isinstance(got, dict | list):
+            lines.append(f"{_loc(e['loc'])}: {msg}")
+        else:
+            lines.append(f"{_loc(e['loc'])}: {msg} (got {json.dumps(got, default=str)[:80]})")
+    return lines
+
+
+def parse(text: str | bytes, name: str = "<input>") -> MeasurementFile:
+    """Parse and validate one file's content; raise InvalidMeasurementFile naming every problem."""
+    if len(text) > MAX_FILE_BYTES:
+        raise InvalidMeasurementFile(
+            name, [f"(file): {len(text)} bytes, over the {MAX_FILE_BYTES} byte limit"]
+        )
+    try:  # NaN/Infinity are read here so that validation can name the field that holds them
+        data = pydantic_core.from_json(text, allow_inf_nan=True)
+    except ValueError as exc:
+        raise InvalidMeasurementFile(name, [f"(file): not valid JSON: {exc}"]) from None
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        raise InvalidMeasurementFile(name, [f"(top level): expected the run object {{...}}, got {kind}"])
+    version = data.get("schema_version")
+    if version != SCHEMA_VERSION:
+        newer = isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION
+        hint = "too new: upgrade zoobench" if newer else f"expected {SCHEMA_VERSION}"
+        raise InvalidMeasurementFile(
+            name, [f"schema_version: unsupported version {version!r} ({hint})"]
+        )
+    try:  # JSON mode: strict types, ISO strings accepted for datetimes and enums
+        doc = MeasurementFile.model_validate_json(text, strict=True)
+    except ValidationError as exc:
+        raise InvalidMeasurementFile(name, _problems(exc)) from None
+    expected = content_hash(doc)
+    if doc.run.id != expected:
+        raise InvalidMeasurementFile(name, [
+            f"run.id: does not match the content ({doc.run.id!r}, expected {expected!r}); "
+            "was the file edited after it was written? Write files with zoobench's write_file()"
+        ])
+    return doc
+
+
+def load_file(path: Path) -> MeasurementFile:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # refuse before reading it into memory
+            raise InvalidMeasurementFile(
+                name, [f"(file): {size} bytes, over the {MAX_FILE_BYTES} byte limit"]
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InvalidMeasurementFile(name, [f"(file): cannot read: {exc.strerror}"]) from None
+    return parse(raw, name)
+
+
+def json_schema() -> dict[str, Any]:
+    schema = MeasurementFile.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://zoobench.org/schema/measurement-v{SCHEMA_VERSION}.json"
+    schema["title"] = f"zoobench measurement file, version {SCHEMA_VERSION}"
+    return schema

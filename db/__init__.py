@@ -1,0 +1,1 @@
+"""zoobench.db: validates measurement files into a versioned DuckDB file."""

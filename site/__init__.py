@@ -1,0 +1,1 @@
+"""zoobench.site: renders the DuckDB file into a static MkDocs Material site."""
