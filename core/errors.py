@@ -43,3 +43,14 @@ class ReadOnlyQuery(ZoobenchError):
 
 class UnknownDevice(ZoobenchError):
     pass
+
+
+class InvalidMeasurementFiles(ZoobenchError):
+    """Several files failed validation; nothing was written."""
+
+    def __init__(self, errors: list[InvalidMeasurementFile]) -> None:
+        self.errors = errors
+        super().__init__(
+            "\n".join(str(e) for e in errors)
+            + f"\n{len(errors)} invalid file(s): nothing was written to the database"
+        )

@@ -1,0 +1,182 @@
+"""Append measurement files to the database: all valid or nothing written, idempotent by content.
+
+Every file is validated before the database is opened; then all new files go in one transaction,
+under one new dataset version. A file whose content hash (`run.id`) is already present adds
+nothing. Rows are loaded with DuckDB's own JSON reader from a temporary newline-delimited file,
+typed by the target table's own columns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from zoobench import __version__
+from zoobench.db import rows as rowmaker
+from zoobench.db.schema import connect
+from zoobench.errors import InvalidMeasurementFile, InvalidMeasurementFiles, ZoobenchError
+from zoobench.measurement import MeasurementFile, load_file
+
+TABLE_ORDER = ("sources", "runs", "model_specs", "accuracy", "measurements", "op_breakdown")
+
+
+@dataclass
+class LoadedFile:
+    path: Path
+    label: str  # the path as recorded in dataset_files
+    doc: MeasurementFile
+    sha256: str
+    size: int
+
+
+@dataclass
+class IngestReport:
+    db_path: Path
+    dataset_version: int | None  # None when nothing was new
+    added: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def find_files(inputs: Iterable[Path]) -> list[Path]:
+    """Files as given, and every `*.json` below a given folder, in sorted order."""
+    found: list[Path] = []
+    for p in inputs:
+        if p.is_dir():
+            found.extend(sorted(f for f in p.rglob("*.json") if f.is_file() and not f.name.startswith(".")))
+        elif p.is_file():
+            found.append(p)
+        else:
+            raise ZoobenchError(f"{p}: no such file or folder")
+    return found
+
+
+def load_all(paths: list[Path], base: Path | None = None) -> list[LoadedFile]:
+    """Validate every file; raise one error naming every bad file and field."""
+    loaded, errors = [], []
+    for path in paths:
+        try:
+            doc = load_file(path)
+        except InvalidMeasurementFile as exc:
+            errors.append(exc)
+            continue
+        raw = path.read_bytes()
+        label = path.relative_to(base).as_posix() if base else str(path)
+        loaded.append(LoadedFile(path, label, doc, hashlib.sha256(raw).hexdigest(), len(raw)))
+    if errors:
+        raise InvalidMeasurementFiles(errors)
+    return loaded
+
+
+def ingest(
+    inputs: Iterable[Path], db_path: Path, *, base: Path | None = None, now: datetime | None = None
+) -> IngestReport:
+    """Validate `inputs` (files or folders) and append the new ones to the database at `db_path`."""
+    files = load_all(find_files(inputs), base)
+    now = rowmaker.utc(now or datetime.now(UTC))
+    con = connect(db_path, now=now)
+    try:
+        return _append(con, files, db_path, now)
+    finally:
+        con.close()
+
+
+def _append(con: duckdb.DuckDBPyConnection, files: list[LoadedFile], db_path: Path, now: datetime) -> IngestReport:
+    present = {r[0] for r in con.execute("SELECT run_id FROM runs").fetchall()}
+    report = IngestReport(db_path, None)
+    new: list[LoadedFile] = []
+    for f in files:
+        if f.doc.run.id in present:
+            report.skipped.append(f"{f.label}: already in the database ({f.doc.run.id[:19]}…)")
+        else:
+            present.add(f.doc.run.id)
+            new.append(f)
+    if not new:
+        return report
+
+    con.execute("BEGIN TRANSACTION")
+    try:
+        version = _one(con, "SELECT coalesce(max(version), 0) + 1 FROM dataset_versions")
+        tables: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLE_ORDER}
+        devices: list[dict[str, Any]] = []
+        model_ids: set[str] = set()
+        for f in new:
+            for table, rows in rowmaker.run_rows(f.doc, path=f.label, dataset_version=version).items():
+                (devices if table == "devices" else tables[table]).extend(
+                    [r | {"_created": rowmaker.utc(f.doc.run.created_at)} for r in rows] if table == "devices" else rows
+                )
+            model_ids.update(m.model_id for m in f.doc.models)
+        _insert(con, "sources", tables.pop("sources"), "INSERT OR IGNORE")
+        _insert(con, "models", [rowmaker.model_row(m) for m in sorted(model_ids)], "INSERT OR REPLACE")
+        _insert(con, "devices", _newest_devices(con, devices), "INSERT OR REPLACE")
+        for table, rows in tables.items():
+            _insert(con, table, rows)
+        _insert(con, "dataset_files", [
+            {"version": version, "path": f.label, "run_id": f.doc.run.id,
+             "file_sha256": f.sha256, "size_bytes": f.size} for f in new])
+        all_ids = sorted(r[0] for r in con.execute("SELECT run_id FROM dataset_files").fetchall())
+        digest = "sha256:" + hashlib.sha256("\n".join(all_ids).encode()).hexdigest()
+        con.execute(
+            "INSERT INTO dataset_versions VALUES (?, ?, ?, ?, ?, ?)",
+            [version, now, __version__, digest, len(new), len(all_ids)],
+        )
+        report.rows = {t: len(r) for t, r in tables.items()}
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    report.dataset_version = version
+    report.added = [f.label for f in new]
+    return report
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> Any:
+    row = con.execute(sql, params or []).fetchone()
+    return row[0] if row else None
+
+
+def _newest_devices(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Device details come from each device's newest run (ties: the larger run id)."""
+    known = dict(con.execute(
+        "SELECT d.device_id, r.created_at FROM devices d JOIN runs r ON r.run_id = d.last_run_id"
+    ).fetchall())
+    best: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        key = (row["_created"], row["last_run_id"])
+        held = best.get(row["device_id"])
+        if held is None or key > (held["_created"], held["last_run_id"]):
+            best[row["device_id"]] = row
+    out = []
+    for device_id, row in sorted(best.items()):
+        if device_id in known and known[device_id] > row["_created"]:
+            continue  # the database already holds newer details
+        out.append({k: v for k, v in row.items() if k != "_created"})
+    return out
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]], verb: str = "INSERT") -> None:
+    if not rows:
+        return
+    columns = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_name = ? ORDER BY ordinal_position", [table]
+    ).fetchall()
+    spec = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in columns) + "}"
+    with tempfile.NamedTemporaryFile("w", suffix=".ndjson", encoding="utf-8", delete=False) as tmp:
+        for row in rows:
+            tmp.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    try:
+        con.execute(
+            f"{verb} INTO {table} BY NAME SELECT * FROM read_json(?, format = 'newline_delimited', "
+            f"columns = {spec}, maximum_object_size = 67108864)", [tmp.name]
+        )
+    finally:
+        Path(tmp.name).unlink(missing_ok=True)
