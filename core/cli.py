@@ -17,8 +17,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from zoobench import __version__, measurement, registry
-from zoobench.errors import InvalidMeasurementFile, ZoobenchError
+from zoobench import __version__, measurement, output, registry
+from zoobench.errors import InvalidMeasurementFile, InvalidMeasurementFiles, ZoobenchError
+from zoobench.output import Format
 
 app = typer.Typer(
     name="zoobench",
@@ -31,6 +32,8 @@ db_app = typer.Typer(help="Build, extend and inspect the versioned DuckDB file."
 app.add_typer(db_app, name="db")
 
 out = Console(highlight=False, soft_wrap=True)
+if not out.is_terminal:  # piped or captured: do not squeeze tables into 80 columns
+    out = Console(highlight=False, soft_wrap=True, width=200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -99,9 +102,16 @@ def validate(
 @command(app)
 def schema(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here, not stdout.")] = None,
+    as_markdown: Annotated[bool, typer.Option("--markdown", help="The field-by-field docs instead.")] = False,
 ) -> None:
-    """Print the JSON Schema of measurement files."""
-    text = json.dumps(measurement.json_schema(), indent=2, sort_keys=True) + "\n"
+    """Print the JSON Schema of measurement files (or, with --markdown, their documentation)."""
+    from zoobench import format_doc
+
+    text = (
+        format_doc.markdown()
+        if as_markdown
+        else json.dumps(measurement.json_schema(), indent=2, sort_keys=True) + "\n"
+    )
     if output:
         output.write_text(text, encoding="utf-8")
     else:
@@ -138,6 +148,269 @@ def models(
         return
     table = Table("id", "name", "family", "year", "library", "input", "aliases")
     for m in entries:
-        table.add_row(m.id, escape(m.name), m.family, str(m.year or ""), m.library,
-                      f"{m.resolution_px}px", escape(", ".join(m.aliases)))
+        table.add_row(
+            m.id,
+            escape(m.name),
+            m.family,
+            str(m.year or ""),
+            m.library,
+            f"{m.resolution_px}px",
+            escape(", ".join(m.aliases)),
+        )
     out.print(table)
+
+
+# --- the database -------------------------------------------------------------------------------
+
+
+def _db():  # imported on use: `zoobench collect` must not need DuckDB loaded
+    from zoobench import db
+
+    return db
+
+
+def _print_invalid(exc: InvalidMeasurementFiles) -> None:
+    for bad in exc.errors:
+        err.print(f"[red]✗[/red] {escape(bad.file)}")
+        for problem in bad.problems:
+            err.print(f"    {escape(problem)}")
+
+
+def _print_report(report: Any, verb: str) -> None:
+    for line in report.skipped:
+        out.print(f"[yellow]=[/yellow] {escape(line)}")
+    for path in report.added:
+        out.print(f"[green]+[/green] {escape(path)}")
+    if report.dataset_version is None:
+        out.print(f"nothing new: {report.db_path} unchanged ({len(report.skipped)} files already in it)")
+        return
+    rows = ", ".join(f"{n} {t}" for t, n in report.rows.items() if n)
+    out.print(
+        f"{verb} {report.db_path}: dataset version {report.dataset_version}, "
+        f"{len(report.added)} files ({rows})"
+    )
+
+
+@command(db_app, "ingest")
+def db_ingest(
+    inputs: Annotated[list[Path], typer.Argument(help="Measurement files or folders of them.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Validate files and append the new ones, all in one transaction, as a new dataset version."""
+    try:
+        report = _db().ingest(inputs, db)
+    except InvalidMeasurementFiles as exc:
+        _print_invalid(exc)
+        err.print(f"[red]error:[/red] {len(exc.errors)} invalid file(s): {db} was not changed")
+        raise typer.Exit(1) from None
+    _print_report(report, "ingested into")
+
+
+@command(db_app, "build")
+def db_build(
+    data: Annotated[Path, typer.Option("--data", help="Folder of measurement files.")] = Path("measurements"),
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Rebuild the database from the files alone (deterministic; replaced only when complete)."""
+    try:
+        report = _db().build(data, db)
+    except InvalidMeasurementFiles as exc:
+        _print_invalid(exc)
+        err.print(f"[red]error:[/red] {len(exc.errors)} invalid file(s): {db} was not changed")
+        raise typer.Exit(1) from None
+    _print_report(report, "built")
+
+
+@command(db_app, "migrate")
+def db_migrate(db: DbOption = DEFAULT_DB) -> None:
+    """Upgrade an older database file to this zoobench's schema, in place."""
+    before, after = _db().migrate(db)
+    out.print(
+        f"{db}: schema version {before} → {after}"
+        if before != after
+        else f"{db}: already at schema version {after}"
+    )
+
+
+@command(db_app, "info")
+def db_info(db: DbOption = DEFAULT_DB, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Schema version, dataset versions, rows per table, devices and sources."""
+    i = _db().info(db)
+    if as_json:
+        typer.echo(
+            output.to_json(
+                [
+                    {
+                        "path": str(i.path),
+                        "schema_version": i.schema_version,
+                        "dataset_versions": i.dataset_versions,
+                        "tables": i.tables,
+                        "devices": i.devices,
+                        "sources": i.sources,
+                    }
+                ]
+            )
+        )
+        return
+    out.print(f"[bold]{i.path}[/bold]: schema version {i.schema_version}")
+    for title, records in (
+        ("dataset versions", i.dataset_versions),
+        ("devices", i.devices),
+        ("sources", i.sources),
+    ):
+        cols = list(records[0]) if records else ["(none)"]
+        out.print(output.to_table(cols, [list(r.values()) for r in records], title=title))
+    out.print(output.to_table(["table", "rows"], list(i.tables.items()), title="tables"))
+
+
+def _emit(columns: list[str], rows: list[Any], fmt: Format, title: str | None = None) -> None:
+    if fmt is Format.json:
+        typer.echo(output.to_json([dict(zip(columns, r, strict=True)) for r in rows]))
+    elif fmt is Format.csv:
+        typer.echo(output.to_csv(columns, rows), nl=False)
+    elif fmt is Format.markdown:
+        typer.echo(output.to_markdown(columns, rows), nl=False)
+    else:
+        out.print(output.to_table(columns, rows, title=title))
+
+
+@command(app)
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL to run (read-only).")],
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+) -> None:
+    """Run read-only SQL over the database (tables: models, devices, runs, measurements, …)."""
+    result = _db().query(db, sql)
+    _emit(result.columns, result.rows, fmt)
+
+
+BEST_COLUMNS = [
+    "model_id",
+    "name",
+    "top1",
+    "accuracy_source",
+    "fps",
+    "time_per_image_ms",
+    "memory_gb",
+    "settings_key",
+]
+
+
+@command(app)
+def best(
+    device: Annotated[str, typer.Option("--device", "-d", help="Device id or a unique part of its name.")],
+    max_memory_gb: Annotated[float | None, typer.Option(help="Memory at most this (GiB).")] = None,
+    min_fps: Annotated[float | None, typer.Option(help="Images per second at least this.")] = None,
+    min_top1: Annotated[float | None, typer.Option(help="Top-1 (%) at least this.")] = None,
+    batch_size: Annotated[int, typer.Option(help="Batch size the constraints apply at.")] = 1,
+    top: Annotated[int, typer.Option(help="How many models to list.")] = 5,
+    accuracy_source: Annotated[
+        str | None,
+        typer.Option(
+            help="Use only this accuracy source (default: measured, torchvision, pretrainedmodels-readme "
+            "port, bianco2018, embench2019, others — the first a model has)."
+        ),
+    ] = None,
+    precision: Annotated[str | None, typer.Option(help="Only measurements at this precision.")] = None,
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+) -> None:
+    """The best models on a device within a memory and speed budget (Bianco 2018, Table 3)."""
+    q = _db().BestQuery(device, max_memory_gb, min_fps, min_top1, batch_size, top, accuracy_source, precision)
+    result = _db().best(db, q)
+    if fmt is Format.json:
+        typer.echo(output.to_json(result.rows))
+        return
+    dev = result.device
+    limits = [
+        f"memory ≤ {max_memory_gb} GB" if max_memory_gb is not None else "",
+        f"≥ {min_fps} images/s" if min_fps is not None else "",
+        f"top-1 ≥ {min_top1}%" if min_top1 is not None else "",
+        f"precision {precision}" if precision else "",
+    ]
+    title = f"{dev['name']} ({dev['device_id']}), batch size {batch_size}: " + (
+        ", ".join(x for x in limits if x) or "no constraints"
+    )
+    _emit(BEST_COLUMNS, [[r[c] for c in BEST_COLUMNS] for r in result.rows], fmt, title=title)
+    if not result.rows:
+        out.print("no measured model meets these constraints")
+    else:
+        sources = sorted({r["accuracy_source"] or "none" for r in result.rows})
+        memory = ", ".join(sorted({r["memory_basis"] or "n/a" for r in result.rows}))
+        statistic = result.rows[0]["time_statistic"]
+        out.print(f"accuracy from: {', '.join(sources)}; time = {statistic} per image; memory: {memory}")
+
+
+# --- collect ---------------------------------------------------------------------------------------
+
+
+@command(app)
+def collect(
+    model: Annotated[
+        list[str] | None, typer.Option("--model", "-m", help="Model id or name (repeatable).")
+    ] = None,
+    preset: Annotated[str | None, typer.Option(help="bianco2018, canziani2016 or embench2019.")] = None,
+    device: Annotated[str, typer.Option(help="cpu or cuda[:N].")] = "cpu",
+    batch_sizes: Annotated[str, typer.Option(help="Comma-separated batch sizes.")] = "1,2,4,8,16,32,64",
+    precision: Annotated[str, typer.Option(help="fp32, tf32, fp16 or bf16 (autocast).")] = "fp32",
+    channels_last: Annotated[bool, typer.Option("--channels-last", help="NHWC memory format.")] = False,
+    compile_: Annotated[bool, typer.Option("--compile", help="torch.compile the model.")] = False,
+    warmup: Annotated[int, typer.Option(min=1, help="Untimed warm-up passes.")] = 10,
+    iters: Annotated[int, typer.Option(min=1, help="Minimum timed passes.")] = 10,
+    min_seconds: Annotated[float, typer.Option(min=0, help="Minimum timed seconds per batch size.")] = 1.0,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Root folder (default measurements/measured).")
+    ] = None,
+    weights: Annotated[Path | None, typer.Option(help="Checkpoint for the accuracy run (one model).")] = None,
+    imagenet_val: Annotated[
+        Path | None, typer.Option(help="ImageNet validation set, ImageFolder layout.")
+    ] = None,
+    energy: Annotated[bool, typer.Option("--energy", help="Energy per image from NVML (CUDA).")] = False,
+    profile_ops: Annotated[bool, typer.Option("--profile-ops", help="Time per operator type.")] = False,
+    device_name: Annotated[str | None, typer.Option(help="Friendly device name (also the folder).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the file; skip what it has.")] = False,
+    contributor: Annotated[str | None, typer.Option(help="Your name or handle, for the file.")] = None,
+) -> None:
+    """Measure models (each in a fresh process) into a measurement file under --out/<device>/."""
+    try:
+        from zoobench.collect.progress import progress_reporter
+        from zoobench.collect.runner import CollectConfig, parse_batch_sizes
+        from zoobench.collect.runner import collect as run_collect
+    except ImportError as exc:
+        raise ZoobenchError(
+            f"collect needs the collector extra: pip install 'zoobench[collect]' ({exc})"
+        ) from None
+    cfg = CollectConfig(
+        models=model or [],
+        preset=preset,
+        device=device,
+        batch_sizes=parse_batch_sizes(batch_sizes),
+        precision=precision,
+        channels_last=channels_last,
+        compile=compile_,
+        warmup=warmup,
+        iters=iters,
+        min_seconds=min_seconds,
+        out=out_dir,
+        weights=weights,
+        imagenet_val=imagenet_val,
+        energy=energy,
+        profile_ops=profile_ops,
+        device_name=device_name,
+        resume=resume,
+        contributor=contributor,
+    )
+    try:
+        with progress_reporter(err) as report:
+            summary = run_collect(cfg, report)
+    except KeyboardInterrupt:
+        err.print("interrupted: every finished measurement is in the file; rerun with --resume")
+        raise typer.Exit(130) from None
+    counts = ", ".join(f"{n} {s}" for s, n in sorted(summary.by_status.items())) or "nothing"
+    out.print(
+        f"{escape(str(summary.path))}: {summary.measured} measured, {summary.skipped} already "
+        f"there; batches: {counts}"
+    )
+    if summary.failed_models:
+        err.print(f"[yellow]models with errors:[/yellow] {', '.join(summary.failed_models)}")

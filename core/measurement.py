@@ -6,7 +6,7 @@ accuracies), one collector invocation or one published table. Units are in the f
 `_px` pixels, `_img_s` images per second. A value that was not measured is `null`, never 0.
 
 `docs/measurement-format.md` documents every field; `zoobench schema` prints the JSON Schema
-(also committed as `measurements/schema-v1.json`).
+(also committed as `docs/measurement-schema-v1.json`).
 """
 
 from __future__ import annotations
@@ -59,8 +59,9 @@ def _known_model_id(model_id: str) -> str:
     return model_id
 
 
-ModelId = Annotated[str, StringConstraints(pattern=r"^(timm:)?[a-z0-9][a-z0-9_.-]{0,99}$"),
-                    AfterValidator(_known_model_id)]
+ModelId = Annotated[
+    str, StringConstraints(pattern=r"^(timm:)?[a-z0-9][a-z0-9_.-]{0,99}$"), AfterValidator(_known_model_id)
+]
 
 
 class Strict(BaseModel):
@@ -203,7 +204,9 @@ class Accuracy(Strict):
     top1: Percent | None = None
     top5: Percent | None = None
     dataset: Name = "imagenet-1k-val"
-    crop: Name | None = Field("center", description="`center` for the single centre crop.")
+    crop: Name | None = Field(
+        None, description="`center` for the single centre crop; null when the source does not say."
+    )
     kind: AccuracyKind = Field(description="`measured` by this run, or a `reference` value.")
     source: Slug = Field(description="Source id: a citation id, `torchvision`, `zoobench` …")
     evaluated_with: Name | None = Field(
@@ -252,7 +255,8 @@ class Memory(Strict):
     allocated_peak_mb: Mb | None = Field(None, description="torch.cuda.max_memory_allocated.")
     reserved_peak_mb: Mb | None = Field(None, description="torch.cuda.max_memory_reserved.")
     device_total_mb: Mb | None = Field(
-        None, description="Device memory the process held (NVML), CUDA context included; "
+        None,
+        description="Device memory the process held (NVML), CUDA context included; "
         "for published figures, the device-wide reading the paper gives.",
     )
     host_rss_peak_mb: Mb | None = Field(None, description="Peak RSS of the measuring process.")
@@ -431,19 +435,20 @@ def parse(text: str | bytes, name: str = "<input>") -> MeasurementFile:
     if version != SCHEMA_VERSION:
         newer = isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION
         hint = "too new: upgrade zoobench" if newer else f"expected {SCHEMA_VERSION}"
-        raise InvalidMeasurementFile(
-            name, [f"schema_version: unsupported version {version!r} ({hint})"]
-        )
+        raise InvalidMeasurementFile(name, [f"schema_version: unsupported version {version!r} ({hint})"])
     try:  # JSON mode: strict types, ISO strings accepted for datetimes and enums
         doc = MeasurementFile.model_validate_json(text, strict=True)
     except ValidationError as exc:
         raise InvalidMeasurementFile(name, _problems(exc)) from None
     expected = content_hash(doc)
     if doc.run.id != expected:
-        raise InvalidMeasurementFile(name, [
-            f"run.id: does not match the content ({doc.run.id!r}, expected {expected!r}); "
-            "was the file edited after it was written? Write files with zoobench's write_file()"
-        ])
+        raise InvalidMeasurementFile(
+            name,
+            [
+                f"run.id: does not match the content ({doc.run.id!r}, expected {expected!r}); "
+                "was the file edited after it was written? Write files with zoobench's write_file()"
+            ],
+        )
     return doc
 
 

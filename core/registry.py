@@ -44,8 +44,8 @@ def normalise(name: str) -> str:
     s = name.lower()
 
     def sep(m: re.Match[str]) -> str:
-        between_digits = m.start() > 0 and m.end() < len(s) and s[m.start() - 1].isdigit() and s[m.end()].isdigit()
-        return "_" if between_digits else ""
+        before, after = s[m.start() - 1 : m.start()], s[m.end() : m.end() + 1]
+        return "_" if before.isdigit() and after.isdigit() else ""
 
     return re.sub(r"[^a-z0-9]+", sep, s)
 
@@ -69,9 +69,7 @@ def _catalogue() -> tuple[dict[str, ModelInfo], dict[str, str]]:
         for label in (info.id, info.name, *info.aliases):
             key = normalise(label)
             if index.setdefault(key, info.id) != info.id:
-                raise ZoobenchError(
-                    f"models.toml: {label!r} of {info.id!r} also names {index[key]!r}"
-                )
+                raise ZoobenchError(f"models.toml: {label!r} of {info.id!r} also names {index[key]!r}")
     return models, index
 
 

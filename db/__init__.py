@@ -3,7 +3,23 @@
 Library functions the CLI (and tests) call: `ingest`, `build`, `info`, `query`, `best`, `migrate`.
 """
 
-from zoobench.db.ingest import IngestReport, ingest
+from zoobench.db.ingestion import IngestReport, ingest
+from zoobench.db.lookup import BestQuery, BestResult, Info, Result, best, info, query
+from zoobench.db.rebuild import build
 from zoobench.db.schema import connect, latest_version, migrate
 
-__all__ = ["IngestReport", "connect", "ingest", "latest_version", "migrate"]
+__all__ = [
+    "BestQuery",
+    "BestResult",
+    "Info",
+    "IngestReport",
+    "Result",
+    "best",
+    "build",
+    "connect",
+    "info",
+    "ingest",
+    "latest_version",
+    "migrate",
+    "query",
+]

@@ -30,27 +30,51 @@ def measured_dict(
                 rows.append({"batch_size": bs, "status": "oom", "error": "out of memory"})
                 continue
             times = [ms * 0.98, ms, ms * 1.05]
-            rows.append({
-                "batch_size": bs, "status": "ok",
-                "latency_per_batch": {"mean_ms": sum(times) / 3, "median_ms": ms, "min_ms": min(times),
-                                      "max_ms": max(times), "n": 3, "times_ms": times},
-                "latency_per_image": {"median_ms": ms / bs, "mean_ms": sum(times) / 3 / bs},
-                "throughput_img_s": bs * 1000 / (sum(times) / 3),
-                "memory": {"host_rss_peak_mb": memory_mb, "host_rss_delta_mb": None},
-                "op_time_ms": {"convolution": ms * 0.7, "other": ms * 0.3},
-            })
-        entries.append({
-            "model_id": model_id, "name": model_id, "resolution_px": 224, "params": 1000,
-            "flops": {"gflops": 1.5, "convention": "flop_counter"},
-            "accuracy": [{"top1": 70.0, "top5": 90.0, "kind": "reference", "source": "torchvision"}],
-            "batches": rows,
-        })
+            rows.append(
+                {
+                    "batch_size": bs,
+                    "status": "ok",
+                    "latency_per_batch": {
+                        "mean_ms": sum(times) / 3,
+                        "median_ms": ms,
+                        "min_ms": min(times),
+                        "max_ms": max(times),
+                        "n": 3,
+                        "times_ms": times,
+                    },
+                    "latency_per_image": {"median_ms": ms / bs, "mean_ms": sum(times) / 3 / bs},
+                    "throughput_img_s": bs * 1000 / (sum(times) / 3),
+                    "memory": {"host_rss_peak_mb": memory_mb, "host_rss_delta_mb": None},
+                    "op_time_ms": {"convolution": ms * 0.7, "other": ms * 0.3},
+                }
+            )
+        entries.append(
+            {
+                "model_id": model_id,
+                "name": model_id,
+                "resolution_px": 224,
+                "params": 1000,
+                "flops": {"gflops": 1.5, "convention": "flop_counter"},
+                "accuracy": [{"top1": 70.0, "top5": 90.0, "kind": "reference", "source": "torchvision"}],
+                "batches": rows,
+            }
+        )
     return {
         "schema_version": 1,
-        "run": {"created_at": created, "tool": {"name": "tests", "version": "0"}, "source": "measured",
-                "contributor": "test suite"},
-        "device": {"id": device_id, "name": device_name, "kind": "cpu", "cpu_model": "Test CPU",
-                   "cpu_cores": 2, "cpu_threads": 2},
+        "run": {
+            "created_at": created,
+            "tool": {"name": "tests", "version": "0"},
+            "source": "measured",
+            "contributor": "test suite",
+        },
+        "device": {
+            "id": device_id,
+            "name": device_name,
+            "kind": "cpu",
+            "cpu_model": "Test CPU",
+            "cpu_cores": 2,
+            "cpu_threads": 2,
+        },
         "software": {"python": "3.11", "torch": "2.14.1"},
         "settings": {"precision": precision, "warmup_iters": 1, "timed_iters": 3},
         "models": entries,

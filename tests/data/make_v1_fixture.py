@@ -6,15 +6,15 @@ is upgraded in place with its data intact. Do not regenerate it with a newer sch
 """
 
 import sys
+from pathlib import Path
 
 import duckdb
-from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from factories import measured_dict, write  # noqa: E402
+from factories import measured_dict, write
 
-from zoobench.db import ingest, latest_version  # noqa: E402
+from zoobench.db import ingest, latest_version
 
 if __name__ == "__main__":
     assert latest_version() == 1, "the v1 fixture must be made by a zoobench at schema version 1"

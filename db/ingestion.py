@@ -89,7 +89,9 @@ def ingest(
         con.close()
 
 
-def _append(con: duckdb.DuckDBPyConnection, files: list[LoadedFile], db_path: Path, now: datetime) -> IngestReport:
+def _append(
+    con: duckdb.DuckDBPyConnection, files: list[LoadedFile], db_path: Path, now: datetime
+) -> IngestReport:
     present = {r[0] for r in con.execute("SELECT run_id FROM runs").fetchall()}
     report = IngestReport(db_path, None)
     new: list[LoadedFile] = []
@@ -109,19 +111,32 @@ def _append(con: duckdb.DuckDBPyConnection, files: list[LoadedFile], db_path: Pa
         devices: list[dict[str, Any]] = []
         model_ids: set[str] = set()
         for f in new:
+            created = rowmaker.utc(f.doc.run.created_at)
             for table, rows in rowmaker.run_rows(f.doc, path=f.label, dataset_version=version).items():
-                (devices if table == "devices" else tables[table]).extend(
-                    [r | {"_created": rowmaker.utc(f.doc.run.created_at)} for r in rows] if table == "devices" else rows
-                )
+                if table == "devices":
+                    devices.extend(r | {"_created": created} for r in rows)
+                else:
+                    tables[table].extend(rows)
             model_ids.update(m.model_id for m in f.doc.models)
         _insert(con, "sources", tables.pop("sources"), "INSERT OR IGNORE")
         _insert(con, "models", [rowmaker.model_row(m) for m in sorted(model_ids)], "INSERT OR REPLACE")
         _insert(con, "devices", _newest_devices(con, devices), "INSERT OR REPLACE")
         for table, rows in tables.items():
             _insert(con, table, rows)
-        _insert(con, "dataset_files", [
-            {"version": version, "path": f.label, "run_id": f.doc.run.id,
-             "file_sha256": f.sha256, "size_bytes": f.size} for f in new])
+        _insert(
+            con,
+            "dataset_files",
+            [
+                {
+                    "version": version,
+                    "path": f.label,
+                    "run_id": f.doc.run.id,
+                    "file_sha256": f.sha256,
+                    "size_bytes": f.size,
+                }
+                for f in new
+            ],
+        )
         all_ids = sorted(r[0] for r in con.execute("SELECT run_id FROM dataset_files").fetchall())
         digest = "sha256:" + hashlib.sha256("\n".join(all_ids).encode()).hexdigest()
         con.execute(
@@ -145,9 +160,11 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = No
 
 def _newest_devices(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Device details come from each device's newest run (ties: the larger run id)."""
-    known = dict(con.execute(
-        "SELECT d.device_id, r.created_at FROM devices d JOIN runs r ON r.run_id = d.last_run_id"
-    ).fetchall())
+    known = dict(
+        con.execute(
+            "SELECT d.device_id, r.created_at FROM devices d JOIN runs r ON r.run_id = d.last_run_id"
+        ).fetchall()
+    )
     best: dict[str, dict[str, Any]] = {}
     for row in rows:
         key = (row["_created"], row["last_run_id"])
@@ -162,12 +179,15 @@ def _newest_devices(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) 
     return out
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]], verb: str = "INSERT") -> None:
+def _insert(
+    con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]], verb: str = "INSERT"
+) -> None:
     if not rows:
         return
     columns = con.execute(
         "SELECT column_name, data_type FROM information_schema.columns "
-        "WHERE table_name = ? ORDER BY ordinal_position", [table]
+        "WHERE table_name = ? ORDER BY ordinal_position",
+        [table],
     ).fetchall()
     spec = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in columns) + "}"
     with tempfile.NamedTemporaryFile("w", suffix=".ndjson", encoding="utf-8", delete=False) as tmp:
@@ -176,7 +196,8 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any
     try:
         con.execute(
             f"{verb} INTO {table} BY NAME SELECT * FROM read_json(?, format = 'newline_delimited', "
-            f"columns = {spec}, maximum_object_size = 67108864)", [tmp.name]
+            f"columns = {spec}, maximum_object_size = 67108864)",
+            [tmp.name],
         )
     finally:
         Path(tmp.name).unlink(missing_ok=True)

@@ -1,0 +1,148 @@
+"""Read-only questions to the database: info, ad-hoc SQL, best model at constraints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from zoobench.db.schema import connect, query_sql, schema_version
+from zoobench.errors import ReadOnlyQuery, UnknownDevice, ZoobenchError
+
+PUBLIC_TABLES = (
+    "models",
+    "devices",
+    "runs",
+    "measurements",
+    "accuracy",
+    "op_breakdown",
+    "model_specs",
+    "sources",
+    "dataset_versions",
+    "dataset_files",
+)
+READ_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA"}
+
+
+@dataclass
+class Result:
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> Result:
+    cur = con.execute(sql, params or {})
+    return Result([d[0] for d in cur.description or []], cur.fetchall())
+
+
+def query(db_path: Path, sql: str) -> Result:
+    """Run read-only SQL; a statement that would write is refused before it runs."""
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise ZoobenchError(f"SQL error: {exc}") from None
+    if not statements:
+        raise ZoobenchError("no SQL statement given")
+    for st in statements:
+        kind = st.type.name
+        if kind not in READ_STATEMENTS:
+            raise ReadOnlyQuery(
+                f"refused: {kind} statement; `zoobench query` is read-only "
+                "(change the data by adding measurement files and running `zoobench db ingest`)"
+            )
+    con = connect(db_path, read_only=True)
+    try:
+        result = Result([], [])
+        for st in statements:
+            result = _fetch(con, st.query)
+        return result
+    except duckdb.Error as exc:
+        if "read-only" in str(exc).lower():
+            raise ReadOnlyQuery(f"refused: the database is opened read-only ({exc})") from None
+        raise ZoobenchError(f"SQL error: {exc}") from None
+    finally:
+        con.close()
+
+
+@dataclass
+class Info:
+    path: Path
+    schema_version: int
+    dataset_versions: list[dict[str, Any]]
+    tables: dict[str, int]
+    devices: list[dict[str, Any]]
+    sources: list[dict[str, Any]]
+
+
+def info(db_path: Path) -> Info:
+    con = connect(db_path, read_only=True)
+    try:
+        return Info(
+            path=db_path,
+            schema_version=schema_version(con),
+            dataset_versions=_fetch(con, "SELECT * FROM dataset_versions ORDER BY version").records(),
+            tables={t: _fetch(con, f"SELECT count(*) FROM {t}").rows[0][0] for t in PUBLIC_TABLES},
+            devices=_fetch(con, query_sql("info_devices")).records(),
+            sources=_fetch(con, query_sql("info_sources")).records(),
+        )
+    finally:
+        con.close()
+
+
+def find_device(con: duckdb.DuckDBPyConnection, needle: str) -> dict[str, Any]:
+    """A device by id, or by a case-insensitive part of its id or name that matches only one."""
+    found = _fetch(con, query_sql("devices_matching"), {"needle": needle}).records()
+    exact = [d for d in found if d["device_id"] == needle]
+    if exact or len(found) == 1:
+        return (exact or found)[0]
+    if not found:
+        known = ", ".join(r[0] for r in con.execute("SELECT device_id FROM devices ORDER BY 1").fetchall())
+        raise UnknownDevice(f"no device matches {needle!r}; devices: {known or 'none'}")
+    names = ", ".join(f"{d['device_id']} ({d['name']})" for d in found)
+    raise UnknownDevice(f"{needle!r} matches several devices: {names}; give more of the name or the id")
+
+
+@dataclass
+class BestQuery:
+    device: str
+    max_memory_gb: float | None = None
+    min_fps: float | None = None
+    min_top1: float | None = None
+    batch_size: int = 1
+    top: int = 5
+    accuracy_source: str | None = None
+    precision: str | None = None
+
+
+@dataclass
+class BestResult:
+    device: dict[str, Any]
+    query: BestQuery
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+def best(db_path: Path, q: BestQuery) -> BestResult:
+    """Bianco 2018 Table 3 as a query (`db/queries/best_at_constraint.sql`)."""
+    if q.top < 1 or q.batch_size < 1:
+        raise ZoobenchError("--top and --batch-size must be at least 1")
+    con = connect(db_path, read_only=True)
+    try:
+        device = find_device(con, q.device)
+        params = {
+            "device_id": device["device_id"],
+            "batch_size": q.batch_size,
+            "top": q.top,
+            "max_memory_mb": q.max_memory_gb * 1024 if q.max_memory_gb is not None else None,
+            "min_fps": q.min_fps,
+            "min_top1": q.min_top1,
+            "precision": q.precision,
+            "accuracy_source": q.accuracy_source,
+        }
+        return BestResult(device, q, _fetch(con, query_sql("best_at_constraint"), params).records())
+    finally:
+        con.close()

@@ -1,0 +1,33 @@
+-- Bianco 2018 Table 3 as a query: models measured on a device whose memory and speed meet the
+-- constraints at one batch size, best top-1 first. Parameters (null = no constraint):
+--   $device_id, $batch_size, $top, $max_memory_mb, $min_fps, $min_top1, $precision,
+--   $accuracy_source (null = the default preference order of accuracy_for).
+SELECT
+    lm.model_id,
+    mo.name,
+    acc.top1,
+    acc.top5,
+    acc.accuracy_source,
+    acc.evaluated_with AS accuracy_evaluated_with,
+    lm.fps,
+    lm.time_per_image_ms,
+    lm.time_statistic,
+    lm.memory_mb / 1024 AS memory_gb,
+    lm.memory_basis,
+    lm.batch_size,
+    lm.settings_key,
+    lm.source AS measurement_source,
+    lm.citation_id AS measurement_citation,
+    lm.run_id
+FROM latest_measurements lm
+JOIN models mo USING (model_id)
+LEFT JOIN accuracy_for($accuracy_source) acc USING (model_id)
+WHERE lm.device_id = $device_id
+  AND lm.batch_size = $batch_size
+  AND lm.status = 'ok'
+  AND ($precision IS NULL OR lm.precision = $precision)
+  AND ($max_memory_mb IS NULL OR lm.memory_mb <= $max_memory_mb)
+  AND ($min_fps IS NULL OR lm.fps >= $min_fps)
+  AND ($min_top1 IS NULL OR acc.top1 >= $min_top1)
+ORDER BY acc.top1 DESC NULLS LAST, lm.fps DESC, lm.model_id
+LIMIT $top;

@@ -1,0 +1,58 @@
+"""Rebuild the database from the measurement files alone, deterministically and crash-safely.
+
+The new database is written beside the target under a temporary name and renamed into place only
+when complete, so a crash or a bad file leaves the old database as it was. Same files → same rows:
+files are read in sorted order, paths are recorded relative to the data folder, and every
+timestamp the build writes is the newest `run.created_at` among the files (or
+`SOURCE_DATE_EPOCH` when set, the reproducible-builds convention).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from zoobench.db.ingestion import IngestReport, _append, find_files, load_all
+from zoobench.db.rows import utc
+from zoobench.db.schema import _open, connect
+from zoobench.errors import ZoobenchError
+
+DEFAULT_DATA = Path("measurements")
+
+
+def build_time(created: list[datetime]) -> datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), UTC).replace(tzinfo=None)
+    return max(utc(t) for t in created)
+
+
+def build(data_dir: Path, db_path: Path) -> IngestReport:
+    if not data_dir.is_dir():
+        raise ZoobenchError(f"{data_dir}: no such folder of measurement files")
+    files = load_all(find_files([data_dir]), base=data_dir)
+    if not files:
+        raise ZoobenchError(f"{data_dir}: no measurement files (*.json) found")
+    if db_path.exists():
+        _open(db_path, read_only=False).close()  # fail now, cleanly, if another process holds it
+    when = build_time([f.doc.run.created_at for f in files])
+    tmp = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
+    _remove(tmp)
+    try:
+        con = connect(tmp, now=when)
+        try:
+            report = _append(con, files, db_path, when)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        _remove(db_path.with_name(db_path.name + ".wal"))  # a stale log must not replay onto the new file
+        os.replace(tmp, db_path)
+    finally:
+        _remove(tmp)
+    return report
+
+
+def _remove(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    path.with_name(path.name + ".wal").unlink(missing_ok=True)

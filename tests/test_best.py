@@ -1,0 +1,139 @@
+"""`best` (Bianco 2018 Table 3 as a query) on the shipped Titan Xp data, against answers computed
+by hand from the paper's tables (seed-data CSVs: time per image, memory, stated top-1)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from zoobench import db
+from zoobench.cli import app
+from zoobench.errors import UnknownDevice
+
+# (max memory GB, min FPS, batch size) → top 5 as (model id, Bianco's top-1, FPS = 1000 / ms per image)
+HAND_COMPUTED = {
+    (1.0, 60, 1): [
+        ("se_resnext50_32x4d", 79.11, 82.9),
+        ("resnet152", 78.25, 69.9),
+        ("inception_v3", 77.50, 99.0),
+        ("fbresnet152", 77.44, 68.7),
+        ("resnet101", 77.31, 112.4),
+    ],
+    (0.7, 15, 1): [
+        ("dpn68", 75.95, 93.6),
+        ("densenet121", 74.47, 112.0),
+        ("nasnetamobile", 74.10, 44.7),
+        ("bninception", 73.48, 172.7),
+        ("mobilenet_v2", 71.81, 299.4),
+    ],
+    (1.4, 30, 1): [
+        ("nasnetalarge", 82.50, 31.0),
+        ("se_resnext101_32x4d", 80.28, 40.1),
+        ("inceptionresnetv2", 80.28, 38.6),
+        ("inceptionv4", 80.10, 52.7),
+        ("dpn131", 79.44, 33.7),
+    ],
+    (1.0, 30, 16): [
+        ("inceptionresnetv2", 80.28, 192.7),
+        ("inceptionv4", 80.10, 243.9),
+        ("dpn98", 79.23, 178.9),
+        ("inception_v3", 77.50, 487.8),
+        ("fbresnet152", 77.44, 252.5),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("constraints", "expected"),
+    list(HAND_COMPUTED.items()),
+    ids=[f"{m}GB-{f}fps-bs{b}" for m, f, b in HAND_COMPUTED],
+)
+def test_best_matches_hand_computed_answers(shipped_db: Path, constraints: tuple, expected: list) -> None:
+    max_gb, min_fps, bs = constraints
+    result = db.best(
+        shipped_db,
+        db.BestQuery(
+            device="titan", max_memory_gb=max_gb, min_fps=min_fps, batch_size=bs, accuracy_source="bianco2018"
+        ),
+    )
+    assert result.device["device_id"] == "titan-xp-bianco2018"
+    got = [(r["model_id"], r["top1"], round(r["fps"], 1)) for r in result.rows]
+    assert got == expected
+    assert all(r["memory_gb"] <= max_gb and r["accuracy_source"] == "bianco2018" for r in result.rows)
+
+
+def test_default_accuracy_preference_is_shown(shipped_db: Path) -> None:
+    rows = db.best(shipped_db, db.BestQuery(device="titan", max_memory_gb=1.0, min_fps=60, top=50)).rows
+    by_id = {r["model_id"]: r for r in rows}
+    assert by_id["resnet152"]["accuracy_source"] == "torchvision"  # weights' own metadata first
+    assert by_id["se_resnext50_32x4d"]["accuracy_source"] == "pretrainedmodels-readme"
+    assert by_id["se_resnext50_32x4d"]["accuracy_evaluated_with"] == "pytorch-port"
+    assert by_id["mobilenetv1_100"]["accuracy_source"] == "bianco2018"  # the only source it has
+    top1 = [r["top1"] for r in rows if r["top1"] is not None]
+    assert top1 == sorted(top1, reverse=True)
+
+
+def test_constraints_filter(shipped_db: Path) -> None:
+    everything = db.best(shipped_db, db.BestQuery(device="titan-xp-bianco2018", top=100)).rows
+    assert len(everything) == 44
+    fast = db.best(shipped_db, db.BestQuery(device="titan", min_fps=500, top=100)).rows
+    # ≥ 500 FPS is ≤ 2.0 ms per image at batch 1: AlexNet 1.28, SqueezeNet 1.53 and 1.60, ResNet-18 1.79
+    assert {r["model_id"] for r in fast} == {"alexnet", "squeezenet1_0", "squeezenet1_1", "resnet18"}
+    good = db.best(shipped_db, db.BestQuery(device="titan", min_top1=82, top=100)).rows
+    assert good and all(r["top1"] >= 82 for r in good)
+
+
+def test_devices_without_memory_figures_fail_memory_constraints(shipped_db: Path) -> None:
+    rows = db.best(shipped_db, db.BestQuery(device="jetson", max_memory_gb=4.0)).rows
+    assert rows == []  # Bianco gives no memory table for the TX1: unknown is not "within budget"
+    assert len(db.best(shipped_db, db.BestQuery(device="jetson", min_fps=30)).rows) == 5
+
+
+def test_oom_batches_are_never_best(shipped_db: Path) -> None:
+    rows = db.best(shipped_db, db.BestQuery(device="jetson", batch_size=64, top=100)).rows
+    assert "nasnetalarge" not in {r["model_id"] for r in rows}
+
+
+def test_device_matching(shipped_db: Path) -> None:
+    with pytest.raises(UnknownDevice, match="matches several devices"):
+        db.best(shipped_db, db.BestQuery(device="nvidia"))
+    with pytest.raises(UnknownDevice, match=r"no device matches .tpu.*titan-xp-bianco2018"):
+        db.best(shipped_db, db.BestQuery(device="tpu"))
+    assert db.best(shipped_db, db.BestQuery(device="TITAN")).device["device_id"] == "titan-xp-bianco2018"
+
+
+def test_best_cli_json(shipped_db: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "best",
+            "--device",
+            "titan",
+            "--max-memory-gb",
+            "1.0",
+            "--min-fps",
+            "60",
+            "--accuracy-source",
+            "bianco2018",
+            "--format",
+            "json",
+            "--db",
+            str(shipped_db),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [r["model_id"] for r in rows] == [m for m, _, _ in HAND_COMPUTED[(1.0, 60, 1)]]
+    assert {"model_id", "name", "top1", "fps", "memory_gb", "accuracy_source"} <= set(rows[0])
+
+
+def test_best_cli_table_names_the_sources(shipped_db: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["best", "-d", "titan", "--max-memory-gb", "1", "--min-fps", "60", "--db", str(shipped_db)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "NVIDIA Titan Xp" in result.stdout and "accuracy from:" in result.stdout
+    assert "time = mean per image" in result.stdout
