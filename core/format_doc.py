@@ -97,11 +97,13 @@ def field_rows(
     rows = []
     for name, info in model.model_fields.items():
         path = f"{prefix}.{name}" if prefix else name
-        doc = (info.description or "").replace("\n", " ")
+        nested = _models_in(info.annotation)
+        doc = info.description or (nested and (nested[0][1].__doc__ or "").strip().splitlines()[0]) or ""
+        doc = doc.replace("\n", " ")
         rows.append(
             (path, _type_name(info.annotation) + _bounds(info), "yes" if info.is_required() else "", doc)
         )
-        for suffix, sub in _models_in(info.annotation):
+        for suffix, sub in nested:
             rows += field_rows(sub, path + suffix)
     return rows
 

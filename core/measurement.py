@@ -76,23 +76,31 @@ class Source(StrEnum):
 
 
 class Citation(Strict):
+    """The publication a published run transcribes."""
+
     id: Slug = Field(description="Short source id used across the database, e.g. `bianco2018`.")
-    authors: list[Name] = Field(min_length=1)
-    title: Name
+    authors: list[Name] = Field(min_length=1, description="Authors, in the order of the publication.")
+    title: Name = Field(description="Title of the paper or document.")
     venue: Name = Field(description="Journal, conference, or `software` for a package's docs.")
-    year: int = Field(ge=1950, le=2100)
-    doi: Name | None = None
-    url: Name | None = None
+    year: int = Field(ge=1950, le=2100, description="Year of publication.")
+    doi: Name | None = Field(None, description="DOI, without the https://doi.org/ prefix.")
+    url: Name | None = Field(None, description="Where to read it.")
     locator: Name | None = Field(None, description="Table or figure, e.g. `Table 1(a)`.")
 
 
 class Tool(Strict):
+    """The program that wrote the file."""
+
     name: Name = Field(description="What wrote the file: `zoobench collect`, a conversion script.")
-    version: Name
-    git_commit: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{7,40}$")] | None = None
+    version: Name = Field(description="Its version (zoobench's version for the collector).")
+    git_commit: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{7,40}$")] | None = Field(
+        None, description="Git commit of the zoobench checkout that wrote the file."
+    )
 
 
 class Run(Strict):
+    """Provenance: what this file is, who or what made it, and when."""
+
     id: str = Field(
         "",
         description="`sha256:` + hex digest of the file's canonical JSON with this field empty. "
@@ -100,10 +108,10 @@ class Run(Strict):
     )
     created_at: datetime = Field(description="When the file was written (ISO 8601, with zone).")
     tool: Tool
-    source: Source
+    source: Source = Field(description="`measured` by zoobench, or `published` (transcribed from a source).")
     citation: Citation | None = Field(None, description="Required when `source` is `published`.")
     contributor: Name | None = Field(None, description="Who measured (name or handle).")
-    notes: Text | None = None
+    notes: Text | None = Field(None, description="Anything a reader should know about the run.")
 
     @model_validator(mode="after")
     def _citation_for_published(self) -> Run:
@@ -121,30 +129,36 @@ class DeviceKind(StrEnum):
 
 
 class Device(Strict):
+    """The hardware measured, as the collector found it (or as the paper describes it)."""
+
     id: Slug = Field(description="Stable id; also the folder name under measurements/measured/.")
     name: Name = Field(description="Display name, e.g. `NVIDIA Titan Xp (i7-7700 workstation)`.")
-    kind: DeviceKind
-    vendor: Name | None = None
+    kind: DeviceKind = Field(description="`cpu`, a discrete `gpu`, or an `embedded` board.")
+    vendor: Name | None = Field(None, description="e.g. NVIDIA, Intel, AMD, Apple.")
     model: Name | None = Field(None, description="Accelerator or CPU model as reported.")
     memory_mb: Mb | None = Field(None, description="Device memory (shared memory on embedded).")
-    host_memory_mb: Mb | None = None
-    driver_version: Name | None = None
-    cuda_version: Name | None = None
-    cudnn_version: Name | None = None
-    cpu_model: Name | None = None
-    cpu_cores: int | None = Field(None, ge=1, le=100_000)
-    cpu_threads: int | None = Field(None, ge=1, le=100_000)
-    os: Name | None = None
-    hostname_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None
-    notes: Text | None = None
+    host_memory_mb: Mb | None = Field(None, description="System RAM of the host.")
+    driver_version: Name | None = Field(None, description="GPU driver version.")
+    cuda_version: Name | None = Field(None, description="CUDA runtime version torch was built with.")
+    cudnn_version: Name | None = Field(None, description="cuDNN version torch uses.")
+    cpu_model: Name | None = Field(None, description="Host CPU model name.")
+    cpu_cores: int | None = Field(None, ge=1, le=100_000, description="Physical CPU cores.")
+    cpu_threads: int | None = Field(None, ge=1, le=100_000, description="Logical CPUs (hardware threads).")
+    os: Name | None = Field(None, description="Operating system and kernel.")
+    hostname_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = Field(
+        None, description="SHA-256 of the host name: tells runs of one machine apart without naming it."
+    )
+    notes: Text | None = Field(None, description="Power mode, cooling, anything unusual.")
 
 
 class Software(Strict):
-    python: Name | None = None
-    torch: Name | None = None
-    torchvision: Name | None = None
-    timm: Name | None = None
-    pretrainedmodels: Name | None = None
+    """Versions of the software stack that ran the models."""
+
+    python: Name | None = Field(None, description="Python version.")
+    torch: Name | None = Field(None, description="PyTorch version (with its build tag).")
+    torchvision: Name | None = Field(None, description="torchvision version.")
+    timm: Name | None = Field(None, description="timm version.")
+    pretrainedmodels: Name | None = Field(None, description="pretrainedmodels version.")
     framework: Name | None = Field(
         None, description="Free text for published runs, e.g. `PyTorch 0.4, CUDA 9.0, cuDNN 5.1`."
     )
@@ -158,16 +172,24 @@ class Precision(StrEnum):
 
 
 class Settings(Strict):
-    precision: Precision = Precision.fp32
-    memory_format: Literal["contiguous", "channels_last"] = "contiguous"
-    execution: Literal["eager", "compiled"] = "eager"
-    compile_mode: Name | None = None
-    threads: int | None = Field(None, ge=1, le=100_000)
-    cudnn_benchmark: bool | None = None
-    allow_tf32: bool | None = None
-    warmup_iters: int | None = Field(None, ge=0, le=1_000_000)
-    timed_iters: int | None = Field(None, ge=1, le=10_000_000)
-    min_seconds: float | None = Field(None, ge=0, le=86_400)
+    """How the models were run and timed; part of a measurement's identity."""
+
+    precision: Precision = Field(
+        Precision.fp32, description="`fp32`; `tf32` (fp32 with TF32 matmul/conv); `fp16`/`bf16` autocast."
+    )
+    memory_format: Literal["contiguous", "channels_last"] = Field(
+        "contiguous", description="Tensor layout of model and input (NCHW or channels_last)."
+    )
+    execution: Literal["eager", "compiled"] = Field("eager", description="Eager, or `torch.compile`d.")
+    compile_mode: Name | None = Field(None, description="`torch.compile` mode, when compiled.")
+    threads: int | None = Field(None, ge=1, le=100_000, description="torch intra-op threads.")
+    cudnn_benchmark: bool | None = Field(None, description="`torch.backends.cudnn.benchmark`.")
+    allow_tf32: bool | None = Field(None, description="`torch.backends.cuda.matmul.allow_tf32`.")
+    warmup_iters: int | None = Field(
+        None, ge=0, le=1_000_000, description="Untimed iterations before timing."
+    )
+    timed_iters: int | None = Field(None, ge=1, le=10_000_000, description="Minimum timed iterations.")
+    min_seconds: float | None = Field(None, ge=0, le=86_400, description="Minimum timed duration per batch.")
     input_on_device: bool | None = Field(
         None, description="True when the input tensor is made on the device, so only the model is timed."
     )
@@ -187,8 +209,13 @@ class FlopsConvention(StrEnum):
 
 
 class Flops(Strict):
+    """Floating-point operations of one forward pass at batch 1."""
+
     gflops: float = Field(gt=0, le=1e6, description="GFLOPs at batch 1, 2 FLOPs per multiply-add.")
-    convention: FlopsConvention
+    convention: FlopsConvention = Field(
+        description="`flop_counter` (torch.utils.flop_counter), `macs_x2` (published multiply-adds ×2), "
+        "`conv_only` (convolutions only)."
+    )
     reported: Name | None = Field(None, description="The figure as the source gave it, with unit.")
     by_operator: dict[Name, Annotated[float, Field(ge=0, le=1e6)]] | None = Field(
         None, description="GFLOPs per operator (e.g. `aten.convolution`), where counted."
@@ -201,9 +228,11 @@ class AccuracyKind(StrEnum):
 
 
 class Accuracy(Strict):
-    top1: Percent | None = None
-    top5: Percent | None = None
-    dataset: Name = "imagenet-1k-val"
+    """One top-1/top-5 figure for the model, measured or from a source."""
+
+    top1: Percent | None = Field(None, description="Top-1 accuracy, percent.")
+    top5: Percent | None = Field(None, description="Top-5 accuracy, percent.")
+    dataset: Name = Field("imagenet-1k-val", description="Evaluation set.")
     crop: Name | None = Field(
         None, description="`center` for the single centre crop; null when the source does not say."
     )
@@ -227,13 +256,13 @@ class Accuracy(Strict):
 class Latency(Strict):
     """Latency statistics. Per batch: every timed iteration is in `times_ms`."""
 
-    mean_ms: PositiveMs | None = None
-    median_ms: PositiveMs | None = None
-    min_ms: PositiveMs | None = None
-    max_ms: PositiveMs | None = None
-    p90_ms: PositiveMs | None = None
-    std_ms: Ms | None = None
-    n: int | None = Field(None, ge=1, le=10_000_000)
+    mean_ms: PositiveMs | None = Field(None, description="Mean over the timed iterations.")
+    median_ms: PositiveMs | None = Field(None, description="Median (the site's default statistic).")
+    min_ms: PositiveMs | None = Field(None, description="Fastest iteration (EmBench's statistic).")
+    max_ms: PositiveMs | None = Field(None, description="Slowest timed iteration.")
+    p90_ms: PositiveMs | None = Field(None, description="90th percentile.")
+    std_ms: Ms | None = Field(None, description="Standard deviation (population).")
+    n: int | None = Field(None, ge=1, le=10_000_000, description="Timed iterations.")
     first_ms: PositiveMs | None = Field(None, description="The first (untimed, warm-up) iteration.")
     times_ms: list[PositiveMs] | None = Field(None, description="Every timed iteration, in order.")
 
@@ -252,6 +281,8 @@ class Latency(Strict):
 
 
 class Memory(Strict):
+    """Memory used while running the batch."""
+
     allocated_peak_mb: Mb | None = Field(None, description="torch.cuda.max_memory_allocated.")
     reserved_peak_mb: Mb | None = Field(None, description="torch.cuda.max_memory_reserved.")
     device_total_mb: Mb | None = Field(
@@ -264,9 +295,13 @@ class Memory(Strict):
 
 
 class Energy(Strict):
-    per_image_j: Annotated[float, Field(ge=0, le=1e5)] | None = None
-    mean_power_w: Annotated[float, Field(ge=0, le=1e5)] | None = None
-    window_s: Annotated[float, Field(gt=0, le=86_400)] | None = None
+    """Energy of the timed window, where measured (NVML on NVIDIA GPUs)."""
+
+    per_image_j: Annotated[float, Field(ge=0, le=1e5)] | None = Field(None, description="Energy ÷ images.")
+    mean_power_w: Annotated[float, Field(ge=0, le=1e5)] | None = Field(None, description="Energy ÷ time.")
+    window_s: Annotated[float, Field(gt=0, le=86_400)] | None = Field(
+        None, description="Length of the measured window (well above 100 ms)."
+    )
     method: Name | None = Field(None, description="e.g. `nvml-total-energy`.")
 
 
@@ -286,8 +321,10 @@ class Status(StrEnum):
 
 
 class BatchResult(Strict):
-    batch_size: int = Field(ge=1, le=MAX_BATCH)
-    status: Status
+    """One batch size of one model: its status and, when `ok`, its numbers."""
+
+    batch_size: int = Field(ge=1, le=MAX_BATCH, description="Images per forward pass.")
+    status: Status = Field(description="`ok`; `oom`: out of memory; `error`: failed otherwise.")
     error: Text | None = Field(None, description="Why, when status is `oom` or `error`.")
     latency_per_batch: Latency | None = None
     latency_per_image: Latency | None = None
@@ -321,11 +358,13 @@ class BatchResult(Strict):
 
 
 class ModelResult(Strict):
+    """One model (architecture, optionally one set of weights) and what the run says of it."""
+
     model_id: ModelId = Field(description="Canonical registry id (`zoobench models`).")
     name: Name = Field(description="The model's name as the source gives it.")
     weights: Name | None = Field(None, description="Weights name, when the entry is about one.")
     resolution_px: int | None = Field(None, ge=8, le=8192, description="Input side, e.g. 224.")
-    params: int | None = Field(None, ge=1, le=10**13)
+    params: int | None = Field(None, ge=1, le=10**13, description="Parameters (sum of numel).")
     file_size_mb: Mb | None = Field(None, description="Bytes of the serialised state_dict / 2**20.")
     flops: Flops | None = None
     accuracy: list[Accuracy] = Field(default_factory=list)
@@ -342,7 +381,9 @@ class ModelResult(Strict):
 class MeasurementFile(Strict):
     """The top-level object of a measurement file."""
 
-    schema_version: Literal[1]
+    schema_version: Literal[1] = Field(
+        description="Version of this format; files of another version are refused."
+    )
     run: Run
     device: Device | None = Field(None, description="Null only for device-free reference tables.")
     software: Software = Field(default_factory=Software)

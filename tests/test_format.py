@@ -59,8 +59,9 @@ def test_format_doc_lists_every_field() -> None:
     from zoobench.format_doc import field_rows
 
     doc = (REPO / "docs" / "measurement-format.md").read_text()
-    for path, *_ in field_rows():
-        assert f"`{path}`" in doc, f"{path} is not documented; run `zoobench schema --markdown`"
+    for path, _, _, meaning in field_rows():
+        assert meaning, f"{path} has no description in core/measurement.py"
+        assert f"`{path}`" in doc, f"{path} is not documented; run `zoobench schema --markdown -o docs/measurement-format.md`"
 
 
 def mutate(data: dict[str, Any], path: list[Any], value: Any) -> dict[str, Any]:
