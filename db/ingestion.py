@@ -140,8 +140,11 @@ def _append(
         all_ids = sorted(r[0] for r in con.execute("SELECT run_id FROM dataset_files").fetchall())
         digest = "sha256:" + hashlib.sha256("\n".join(all_ids).encode()).hexdigest()
         con.execute(
-            "INSERT INTO dataset_versions VALUES (?, ?, ?, ?, ?, ?)",
-            [version, now, __version__, digest, len(new), len(all_ids)],
+            "INSERT INTO dataset_versions BY NAME SELECT ? AS version, ? AS created_at, "
+            "? AS zoobench_version, ? AS digest, ? AS files_added, ? AS files_total, "
+            "list({'path': path, 'run_id': run_id, 'file_sha256': file_sha256} ORDER BY path) AS files "
+            "FROM dataset_files WHERE version = ?",
+            [version, now, __version__, digest, len(new), len(all_ids), version],
         )
         report.rows = {t: len(r) for t, r in tables.items()}
         con.execute("COMMIT")

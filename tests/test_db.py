@@ -81,8 +81,10 @@ def test_ingest_is_idempotent_and_versions_the_dataset(tmp_path: Path) -> None:
     assert after["runs"] == 2 and after["dataset_versions"] == 2
     assert after["measurements"] == 2 * before["measurements"]
     with duckdb.connect(str(target), read_only=True) as con:
-        versions = con.execute("SELECT version, files_added, files_total FROM dataset_versions").fetchall()
-        assert versions == [(1, 1, 1), (2, 1, 2)]
+        versions = con.execute(
+            "SELECT version, files_added, files_total, [f.path FOR f IN files] FROM dataset_versions"
+        ).fetchall()
+        assert versions == [(1, 1, 1, [str(data / "a.json")]), (2, 1, 2, [str(data / "b.json")])]
         hashes = con.execute(
             "SELECT version, path, run_id, file_sha256 FROM dataset_files ORDER BY 1"
         ).fetchall()
@@ -197,9 +199,13 @@ def test_migration_upgrades_the_v1_fixture_in_place(tmp_path: Path) -> None:
     assert db.migrate(path) == (1, db.latest_version())
     new = all_rows(path)
     assert [v for v, _ in new["schema_migrations"]] == list(range(1, db.latest_version() + 1))
-    assert {k: v for k, v in new.items() if k != "schema_migrations"} == {
-        k: v for k, v in old.items() if k != "schema_migrations"
-    }
+    same = [t for t in TABLES if t not in ("schema_migrations", "dataset_versions")]
+    assert {t: new[t] for t in same} == {t: old[t] for t in same}
+    # v2 lists each version's files on dataset_versions, filled in for the old version
+    (version,) = new["dataset_versions"]
+    assert version[:6] == old["dataset_versions"][0]
+    assert [f["path"] for f in version[6]] == ["a.json", "b.json"]
+    assert sorted(f["run_id"] for f in version[6]) == sorted(r[2] for r in old["dataset_files"])
     for view in VIEWS:
         assert db.query(path, f"SELECT count(*) FROM {view}").rows[0][0] > 0
     # and it takes new data on top

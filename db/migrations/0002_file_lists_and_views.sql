@@ -1,5 +1,13 @@
--- zoobench schema v2: views for the common questions. Headline numbers are derived here, in one
--- place, each with a column that says what it is.
+-- zoobench schema v2: each dataset version lists its files; views for the common questions.
+-- Headline numbers are derived here, in one place, each with a column that says what it is.
+
+-- The files each dataset version added, with their content hashes (also in dataset_files, one
+-- row per file); versions written before v2 are filled in from dataset_files.
+ALTER TABLE dataset_versions ADD COLUMN files STRUCT(path VARCHAR, run_id VARCHAR, file_sha256 VARCHAR)[];
+UPDATE dataset_versions v SET files = (
+    SELECT list({'path': f.path, 'run_id': f.run_id, 'file_sha256': f.file_sha256} ORDER BY f.path)
+    FROM dataset_files f WHERE f.version = v.version
+);
 
 -- Every measurement with its headline numbers:
 --   time_per_image_ms: median per image when the run has it, else mean, else minimum
