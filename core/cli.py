@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -340,6 +341,39 @@ def best(
         memory = ", ".join(sorted({r["memory_basis"] or "n/a" for r in result.rows}))
         statistic = result.rows[0]["time_statistic"]
         out.print(f"accuracy from: {', '.join(sources)}; time = {statistic} per image; memory: {memory}")
+
+
+class ReviewFormat(StrEnum):
+    markdown = "markdown"
+    json = "json"
+
+
+@command(app)
+def review(
+    files: Annotated[list[Path], typer.Argument(help="Measurement files (or folders) of a pull request.")],
+    db: DbOption = DEFAULT_DB,
+    threshold: Annotated[
+        float, typer.Option(help="Flag a change in time or memory beyond this fraction (0.10 = ±10 %).")
+    ] = 0.10,
+    fmt: Annotated[ReviewFormat, typer.Option("--format", "-f", help="markdown or json.")] = (
+        ReviewFormat.markdown
+    ),
+    output_file: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+    strict: Annotated[bool, typer.Option(help="Exit 2 when anything is flagged.")] = False,
+) -> None:
+    """What files add to the database (new models, devices, settings), changes and implausible values."""
+    try:
+        result = _db().review(files, db, threshold)
+    except InvalidMeasurementFiles as exc:
+        _print_invalid(exc)
+        raise typer.Exit(1) from None
+    text = result.markdown() if fmt is ReviewFormat.markdown else output.to_json([result.to_json()])
+    if output_file:
+        output_file.write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text, nl=False)
+    if strict and (result.flagged_changes or result.implausible):
+        raise typer.Exit(2)
 
 
 # --- collect ---------------------------------------------------------------------------------------

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import math
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -56,10 +58,17 @@ def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return buf.getvalue()
 
 
+_MD_SPECIAL = re.compile(r"([\\`\[\]|])")
+
+
+def md_escape(text: str) -> str:
+    """Text safe inside a markdown table cell: no HTML, code, links or cell breaks."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)).replace("\n", " ")
+
+
 def to_markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     def md(v: Any) -> str:
-        text = cell(v).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-        return text.replace("<", "&lt;").replace(">", "&gt;")
+        return md_escape(cell(v))
 
     lines = ["| " + " | ".join(md(c) for c in columns) + " |", "|" + "|".join(" --- " for _ in columns) + "|"]
     lines += ["| " + " | ".join(md(v) for v in row) + " |" for row in rows]

@@ -6,6 +6,7 @@ Library functions the CLI (and tests) call: `ingest`, `build`, `info`, `query`, 
 from zoobench.db.ingestion import IngestReport, ingest
 from zoobench.db.lookup import BestQuery, BestResult, Info, Result, best, info, query
 from zoobench.db.rebuild import build
+from zoobench.db.review import Review, review
 from zoobench.db.schema import connect, latest_version, migrate
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "Info",
     "IngestReport",
     "Result",
+    "Review",
     "best",
     "build",
     "connect",
@@ -22,4 +24,5 @@ __all__ = [
     "latest_version",
     "migrate",
     "query",
+    "review",
 ]
