@@ -177,7 +177,11 @@ def _print_invalid(exc: InvalidMeasurementFiles) -> None:
             err.print(f"    {escape(problem)}")
 
 
-def _print_report(report: Any, verb: str) -> None:
+def _print_report(report: Any, verb: str, as_json: bool = False) -> None:
+    if as_json:
+        typer.echo(output.to_json([{"db": str(report.db_path), "dataset_version": report.dataset_version,
+                                    "added": report.added, "skipped": report.skipped, "rows": report.rows}]))
+        return
     for line in report.skipped:
         out.print(f"[yellow]=[/yellow] {escape(line)}")
     for path in report.added:
@@ -196,6 +200,7 @@ def _print_report(report: Any, verb: str) -> None:
 def db_ingest(
     inputs: Annotated[list[Path], typer.Argument(help="Measurement files or folders of them.")],
     db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print what was done as JSON.")] = False,
 ) -> None:
     """Validate files and append the new ones, all in one transaction, as a new dataset version."""
     try:
@@ -204,7 +209,7 @@ def db_ingest(
         _print_invalid(exc)
         err.print(f"[red]error:[/red] {len(exc.errors)} invalid file(s): {db} was not changed")
         raise typer.Exit(1) from None
-    _print_report(report, "ingested into")
+    _print_report(report, "ingested into", as_json)
 
 
 @command(db_app, "build")
@@ -220,6 +225,17 @@ def db_build(
         err.print(f"[red]error:[/red] {len(exc.errors)} invalid file(s): {db} was not changed")
         raise typer.Exit(1) from None
     _print_report(report, "built")
+
+
+@command(db_app, "export")
+def db_export(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write into.")] = Path("build/export"),
+    formats: Annotated[list[str] | None, typer.Option("--format", "-f", help="parquet and/or csv.")] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Write every public table and view as Parquet and CSV files."""
+    paths = _db().export(db, out_dir, tuple(formats or ("parquet", "csv")))
+    out.print(f"wrote {len(paths)} files to {out_dir}")
 
 
 @command(db_app, "migrate")

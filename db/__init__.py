@@ -3,6 +3,7 @@
 Library functions the CLI (and tests) call: `ingest`, `build`, `info`, `query`, `best`, `migrate`.
 """
 
+from zoobench.db.export import export
 from zoobench.db.ingestion import IngestReport, ingest
 from zoobench.db.lookup import BestQuery, BestResult, Info, Result, best, info, query
 from zoobench.db.rebuild import build
@@ -19,6 +20,7 @@ __all__ = [
     "best",
     "build",
     "connect",
+    "export",
     "info",
     "ingest",
     "latest_version",

@@ -329,3 +329,20 @@ def test_headline_numbers_say_what_they_are(shipped_db: Path) -> None:
         WHERE device_id = 'jetson-tx1-bianco2018' AND model_id = 'nasnetalarge' AND batch_size = 64""",
     )
     assert oom.rows == [("oom", None)]
+
+
+def test_export_writes_every_public_table_and_view(shipped_db: Path, tmp_path: Path) -> None:
+    paths = db.export(shipped_db, tmp_path, ("parquet", "csv"))
+    names = {p.stem for p in paths}
+    assert set(TABLES) - {"schema_migrations"} <= names
+    assert set(VIEWS) - {"measurements_enriched", "accuracy_ranked"} <= names
+    with duckdb.connect() as con:
+        for table in ("measurements", "latest_measurements", "dataset_versions"):
+            parquet = con.execute(f"SELECT count(*) FROM '{tmp_path / table}.parquet'").fetchone()[0]
+            csv_rows = con.execute(f"SELECT count(*) FROM read_csv('{tmp_path / table}.csv')").fetchone()[0]
+            expected = db.query(shipped_db, f"SELECT count(*) FROM {table}").rows[0][0]
+            assert parquet == csv_rows == expected
+        times = con.execute(f"SELECT times_ms FROM '{tmp_path}/measurements.parquet' WHERE times_ms IS NOT NULL").fetchall()
+        assert all(isinstance(t[0], list) for t in times)  # lists stay lists in Parquet
+    with pytest.raises(ZoobenchError, match="unknown export format"):
+        db.export(shipped_db, tmp_path, ("xlsx",))
