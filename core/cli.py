@@ -464,3 +464,48 @@ def collect(
     )
     if summary.failed_models:
         err.print(f"[yellow]models with errors:[/yellow] {', '.join(summary.failed_models)}")
+
+
+# --- site ------------------------------------------------------------------------------------------
+
+site_app = typer.Typer(help="Render the database into a static MkDocs Material site.", no_args_is_help=True)
+app.add_typer(site_app, name="site")
+SiteOut = Annotated[Path, typer.Option("--out", help="Folder of the built site.", file_okay=False)]
+
+
+def _build_site(db: Path, out_dir: Path) -> None:
+    from zoobench.site import build_site
+
+    report = build_site(db, out_dir)
+    steps = ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())
+    version = report.dataset_version
+    out.print(f"built {report.out_dir}: {report.pages} pages from dataset version {version} ({steps})")
+
+
+@command(site_app, "build")
+def site_build(db: DbOption = DEFAULT_DB, out_dir: SiteOut = Path("build/site")) -> None:
+    """Build the site: SQL → Jinja → markdown (build/docs) → MkDocs Material HTML (--out)."""
+    _build_site(db, out_dir)
+
+
+@command(site_app, "serve")
+def site_serve(
+    db: DbOption = DEFAULT_DB,
+    out_dir: SiteOut = Path("build/site"),
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000,
+    no_build: Annotated[bool, typer.Option("--no-build", help="Serve the last build as it is.")] = False,
+) -> None:
+    """Build (unless --no-build), then serve the site on http://127.0.0.1:PORT/ until Ctrl+C."""
+    from zoobench.site.serve import serve
+
+    if not no_build:
+        _build_site(db, out_dir)
+    with serve(out_dir, port) as url:
+        out.print(f"serving {out_dir} at {url} (Ctrl+C to stop)")
+        try:
+            import time
+
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass

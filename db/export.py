@@ -10,7 +10,14 @@ from zoobench.db.lookup import PUBLIC_TABLES
 from zoobench.db.schema import connect
 from zoobench.errors import ZoobenchError
 
-PUBLIC_VIEWS = ("latest_measurements", "model_accuracy", "model_summary", "model_device_summary")
+PUBLIC_VIEWS = (
+    "measurements_enriched",
+    "latest_measurements",
+    "accuracy_ranked",
+    "model_accuracy",
+    "model_summary",
+    "model_device_summary",
+)
 FORMATS = {"parquet": "(FORMAT parquet, COMPRESSION zstd)", "csv": "(FORMAT csv, HEADER true)"}
 
 

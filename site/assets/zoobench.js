@@ -1,0 +1,179 @@
+/* zoobench site behaviour: charts (Vega-Embed), sortable/filterable tables, the best-model lookup.
+   Material's instant navigation swaps page content without reloading scripts, so everything runs
+   from `document$.subscribe` (once per page view) and charts re-render when the palette changes. */
+(function () {
+  "use strict";
+
+  function darkMode() {
+    return document.body.getAttribute("data-md-color-scheme") === "slate";
+  }
+
+  function readJson(id) {
+    var el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+
+  // --- charts -------------------------------------------------------------------------------------
+  function renderCharts(force) {
+    if (typeof vegaEmbed === "undefined") return;
+    document.querySelectorAll(".zb-chart").forEach(function (el) {
+      if (force !== true && (el.dataset.rendered === "1" || el.dataset.rendering === "1")) return;
+      var spec = readJson(el.dataset.spec);
+      if (!spec) return;
+      el.dataset.rendering = "1";
+      if (el._view) { el._view.finalize(); el._view = null; }
+      el.dataset.rendered = "";
+      var opts = { renderer: "svg", actions: { export: true, source: false, compiled: false, editor: false } };
+      if (darkMode()) { opts.theme = "dark"; spec.background = "transparent"; }
+      vegaEmbed(el, spec, opts).then(function (res) {
+        el._view = res.view;
+        el.dataset.rendered = "1";
+        el.dataset.rendering = "";
+      }).catch(function (err) {
+        el.dataset.rendering = "";
+        el.textContent = "This chart could not be drawn: " + err.message;
+        console.warn(err);
+      });
+    });
+  }
+
+  // --- sortable and filterable tables -------------------------------------------------------------
+  function cellValue(td) {
+    var v = td.getAttribute("data-sort");
+    if (v === null) v = td.textContent.trim();
+    var n = parseFloat(v.replace(/,/g, ""));
+    return isNaN(n) || !/^[-\d.,eE+]+$/.test(v.replace(/\s/g, "")) ? v.toLowerCase() : n;
+  }
+
+  function makeSortable(table) {
+    if (table.dataset.sortable) return;
+    table.dataset.sortable = "1";
+    table.querySelectorAll("thead th").forEach(function (th, col) {
+      th.classList.add("zb-sort");
+      th.title = "Sort";
+      th.addEventListener("click", function () {
+        var asc = th.dataset.dir !== "asc";
+        table.querySelectorAll("thead th").forEach(function (h) { delete h.dataset.dir; });
+        th.dataset.dir = asc ? "asc" : "desc";
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = cellValue(a.cells[col]), y = cellValue(b.cells[col]);
+          if (typeof x !== typeof y) { x = String(x); y = String(y); }
+          return (x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1);
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  }
+
+  function bindFilter(input) {
+    var table = document.getElementById(input.dataset.table);
+    if (!table || input.dataset.bound) return;
+    input.dataset.bound = "1";
+    var count = document.getElementById(input.dataset.table + "-count");
+    input.addEventListener("input", function () {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        var text = row.textContent.toLowerCase();
+        var ok = words.every(function (w) { return text.indexOf(w) >= 0; });
+        row.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      if (count) count.textContent = shown + " shown";
+    });
+  }
+
+  // --- best model at constraints: live lookup -----------------------------------------------------
+  function bindLookup(form) {
+    if (form.dataset.bound) return;
+    form.dataset.bound = "1";
+    var data = readJson(form.dataset.rows) || { columns: [], rows: [] };
+    var cols = {};
+    data.columns.forEach(function (c, i) { cols[c] = i; });
+    var tbody = document.getElementById(form.dataset.output);
+    var summary = document.getElementById(form.dataset.output + "-summary");
+    var root = form.dataset.root || "";
+
+    function num(name) {
+      var v = form.elements[name].value;
+      return v === "" ? null : parseFloat(v);
+    }
+
+    function update() {
+      var device = form.elements.device.value;
+      var batch = parseInt(form.elements.batch_size.value, 10);
+      var maxGb = num("max_memory_gb"), minFps = num("min_fps"), minTop1 = num("min_top1");
+      var top = parseInt(form.elements.top.value, 10) || 10;
+      var hits = data.rows.filter(function (r) {
+        if (r[cols.device_id] !== device || r[cols.batch_size] !== batch) return false;
+        if (maxGb !== null && (r[cols.memory_mb] === null || r[cols.memory_mb] > maxGb * 1024)) return false;
+        if (minFps !== null && r[cols.fps] < minFps) return false;
+        if (minTop1 !== null && (r[cols.top1] === null || r[cols.top1] < minTop1)) return false;
+        return true;
+      });
+      tbody.textContent = "";
+      hits.slice(0, top).forEach(function (r) {
+        var tr = document.createElement("tr");
+        var a = document.createElement("a");
+        a.href = root + "models/" + r[cols.model_id].replace(":", "--") + ".html";
+        a.textContent = r[cols.name];
+        var td = document.createElement("td");
+        td.appendChild(a);
+        tr.appendChild(td);
+        [r[cols.top1] === null ? "" : r[cols.top1].toFixed(2),
+         r[cols.accuracy_source] || "",
+         r[cols.fps].toPrecision(4),
+         r[cols.memory_mb] === null ? "not measured" : (r[cols.memory_mb] / 1024).toFixed(2)
+        ].forEach(function (v) {
+          var c = document.createElement("td");
+          c.textContent = v;
+          tr.appendChild(c);
+        });
+        tbody.appendChild(tr);
+      });
+      if (summary) summary.textContent = hits.length + " models meet these constraints" +
+        (hits.length > top ? " (showing the best " + top + ")" : "");
+    }
+
+    function batchOptions() {
+      var device = form.elements.device.value;
+      var sel = form.elements.batch_size, current = sel.value;
+      var sizes = {};
+      data.rows.forEach(function (r) { if (r[cols.device_id] === device) sizes[r[cols.batch_size]] = 1; });
+      sel.textContent = "";
+      Object.keys(sizes).map(Number).sort(function (a, b) { return a - b; }).forEach(function (bs) {
+        var o = document.createElement("option");
+        o.value = o.textContent = String(bs);
+        sel.appendChild(o);
+      });
+      if (sizes[current]) sel.value = current;
+    }
+
+    form.addEventListener("input", update);
+    form.addEventListener("change", function (e) {
+      if (e.target.name === "device") batchOptions();
+      update();
+    });
+    form.addEventListener("submit", function (e) { e.preventDefault(); update(); });
+    batchOptions();
+    update();
+  }
+
+  function onPage() {
+    renderCharts();
+    document.querySelectorAll("table.zb-sortable").forEach(makeSortable);
+    document.querySelectorAll("input.zb-filter").forEach(bindFilter);
+    document.querySelectorAll("form.zb-lookup").forEach(bindLookup);
+  }
+
+  // Instant navigation emits on document$; from file:// it never emits, so also run once now
+  // (this script is at the end of <body>). onPage is idempotent.
+  if (typeof document$ !== "undefined") document$.subscribe(onPage);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", onPage);
+  else onPage();
+  new MutationObserver(function () { renderCharts(true); }).observe(document.body, {
+    attributes: true, attributeFilter: ["data-md-color-scheme"]
+  });
+})();

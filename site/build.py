@@ -1,0 +1,136 @@
+"""`zoobench site build`: database → markdown (Jinja) → static site (MkDocs Material).
+
+Steps, each timed: generate (queries, fits, charts, templates → docs folder), vendor (pinned JS
+libraries), export (downloads: DuckDB file, Parquet, CSV, JSON Schema), mkdocs (the HTML build).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from zoobench.errors import ZoobenchError
+from zoobench.site import export, pages, render, vendor
+from zoobench.site.data import Data
+from zoobench.site.pages.common import Page
+
+
+@dataclass
+class BuildReport:
+    out_dir: Path
+    docs_dir: Path
+    dataset_version: int | None
+    pages: int
+    seconds: dict[str, float] = field(default_factory=dict)
+    vendored: dict[str, str] = field(default_factory=dict)
+    downloaded: bool = False
+
+
+def find_config(config: Path | None = None) -> Path:
+    """mkdocs.yml: the given one, else ./mkdocs.yml, else the one beside the source tree."""
+    candidates = (
+        [config] if config else [Path("mkdocs.yml"), Path(__file__).resolve().parents[1] / "mkdocs.yml"]
+    )
+    for c in candidates:
+        if c and c.is_file():
+            return c.resolve()
+    raise ZoobenchError("no mkdocs.yml found: run from the repository root or pass --config")
+
+
+def nav(all_pages: list[Page]) -> list[Any]:
+    """Top-level tabs; device pages listed under Devices (model pages are linked, not listed)."""
+    devices = [
+        {p.title: p.path} for p in all_pages if p.path.startswith("devices/") and p.path != "devices/index.md"
+    ]
+    return [
+        {"Home": "index.md"},
+        {"Best model": "best.md"},
+        {"Devices": ["devices/index.md", *devices]},
+        {"Models": ["models/index.md"]},
+        {"Compare": "compare.md"},
+        {"Trends": "trends.md"},
+        {"SQL": "sql.md"},
+        {"Download": "download.md"},
+        {"Contributing": "contributing.md"},
+        {"Methodology": "methodology.md"},
+    ]
+
+
+def generate(db_path: Path, docs_dir: Path) -> tuple[list[Page], int | None]:
+    """Write every page's markdown and the site's own assets into `docs_dir` (emptied first)."""
+    from zoobench.db import connect
+
+    if docs_dir.exists():
+        shutil.rmtree(docs_dir)
+    docs_dir.mkdir(parents=True)
+    con = connect(db_path, read_only=True)
+    try:
+        all_pages = pages.all_pages(Data(con))
+    finally:
+        con.close()
+    env = render.environment()
+    for page in all_pages:
+        out = docs_dir / page.path
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(render.render(env, page), "utf-8")
+    assets = docs_dir / "assets" / "zoobench"
+    assets.mkdir(parents=True, exist_ok=True)
+    for name in ("zoobench.js", "zoobench.css", "sql.js"):
+        shutil.copyfile(Path(str(resources.files("zoobench.site").joinpath("assets", name))), assets / name)
+    version = next((p.context.stamp.version for p in all_pages if hasattr(p.context, "stamp")), None)
+    return all_pages, version
+
+
+def run_mkdocs(config: Path, docs_dir: Path, out_dir: Path, site_nav: list[Any]) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    cfg = load_config(
+        config_file=str(config),
+        docs_dir=str(docs_dir.resolve()),
+        site_dir=str(out_dir.resolve()),
+        nav=site_nav,
+    )
+    try:
+        build(cfg)
+    except Exception as exc:  # mkdocs raises its own Abort/ConfigurationError types
+        raise ZoobenchError(f"MkDocs build failed: {exc}") from exc
+
+
+def build_site(
+    db_path: Path,
+    out_dir: Path = Path("build/site"),
+    *,
+    docs_dir: Path | None = None,
+    config: Path | None = None,
+    npm_cache: Path | None = None,
+    mkdocs: bool = True,
+) -> BuildReport:
+    """Build the static site for `db_path` into `out_dir`; markdown goes to `docs_dir` (build/docs)."""
+    if not db_path.exists():
+        raise ZoobenchError(f"{db_path}: no database here; build one with `zoobench db build`")
+    docs_dir = docs_dir or Path("build/docs")  # git-ignored, whatever --out is
+    npm_cache = npm_cache or Path("build/npm")
+    seconds: dict[str, float] = {}
+    t = time.perf_counter()
+    all_pages, version = generate(db_path, docs_dir)
+    seconds["generate"] = time.perf_counter() - t
+    t = time.perf_counter()
+    vendored = vendor.vendor(docs_dir / "assets" / "vendor", npm_cache)
+    seconds["vendor"] = time.perf_counter() - t
+    t = time.perf_counter()
+    export.export_downloads(db_path, docs_dir / "download")
+    seconds["export"] = time.perf_counter() - t
+    if mkdocs:
+        t = time.perf_counter()
+        run_mkdocs(find_config(config), docs_dir, out_dir, nav(all_pages))
+        seconds["mkdocs"] = time.perf_counter() - t
+    return BuildReport(
+        out_dir, docs_dir, version, len(all_pages), seconds, vendored.versions, vendored.downloaded
+    )

@@ -1,0 +1,175 @@
+"""Altair charts as Vega-Lite specs (dicts) with their data inline, so pages work from file://.
+
+Fitted lines are computed in `fits.py` and drawn here as extra layers; charts never fit anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import altair as alt
+
+from zoobench.site.fits import LinearFit
+
+WIDTH = "container"
+
+
+@dataclass
+class Chart:
+    """A chart on a page: an element id, its spec, and the line saying where its numbers come from."""
+
+    id: str
+    spec: dict[str, Any]
+    caption: str = ""
+    fits: list[dict[str, Any]] = field(default_factory=list)
+
+
+_TYPES = {"N": "nominal", "Q": "quantitative", "O": "ordinal", "T": "temporal"}
+
+
+def _tooltip(fields: Sequence[tuple[str, str]]) -> list[alt.Tooltip]:
+    """(field, N|Q|O|T) pairs; quantities shown with 4 significant digits."""
+    return [
+        alt.Tooltip(f, type=_TYPES[t], format=".4~g") if t == "Q" else alt.Tooltip(f, type=_TYPES[t])
+        for f, t in fields
+    ]
+
+
+def _project(
+    rows: list[dict[str, Any]], *fields: str | None, tooltip: Sequence[tuple[str, str]] = ()
+) -> list[dict[str, Any]]:
+    """Only the fields a chart uses: keeps the inline data (and the page) small."""
+    keep = {f for f in fields if f} | {f for f, _ in tooltip}
+    return [{k: v for k, v in r.items() if k in keep} for r in rows]
+
+
+def _scale(log: bool) -> alt.Scale:
+    return alt.Scale(type="log") if log else alt.Scale(zero=False)
+
+
+def fit_line(fit: LinearFit, x_min: float, x_max: float, label: str, steps: int = 24) -> list[dict[str, Any]]:
+    """Points along a fitted line between x_min and x_max (evenly spaced in log space for log fits)."""
+    import numpy as np
+
+    if fit.x_transform == "log10(x)":
+        xs = np.logspace(np.log10(x_min), np.log10(x_max), steps)
+    else:
+        xs = np.linspace(x_min, x_max, steps)
+    return [{"x": float(x), "y": fit.predict(float(x)), "line": label} for x in xs]
+
+
+def scatter(
+    rows: list[dict[str, Any]],
+    *,
+    x: str,
+    y: str,
+    x_title: str,
+    y_title: str,
+    color: str | None = None,
+    size: str | None = None,
+    log_x: bool = False,
+    log_y: bool = False,
+    tooltip: Sequence[tuple[str, str]] = (),
+    lines: list[dict[str, Any]] | None = None,
+    highlight: str | None = None,
+    title: str = "",
+) -> dict[str, Any]:
+    """Points, optionally sized/coloured, with fitted lines (`lines`: x, y, line) drawn over them."""
+    base = alt.Chart(alt.Data(values=_project(rows, x, y, color, size, highlight, tooltip=tooltip)))
+    enc: dict[str, Any] = {
+        "x": alt.X(f"{x}:Q", title=x_title, scale=_scale(log_x)),
+        "y": alt.Y(f"{y}:Q", title=y_title, scale=_scale(log_y)),
+        "tooltip": _tooltip(tooltip),
+    }
+    if color:
+        enc["color"] = alt.Color(f"{color}:N", title=color.replace("_", " "))
+    if size:
+        enc["size"] = alt.Size(f"{size}:Q", title=size.replace("_", " "), scale=alt.Scale(range=[20, 900]))
+    if highlight:
+        enc["shape"] = alt.Shape(f"{highlight}:N", title=highlight.replace("_", " "))
+    layers: list[Any] = [base.mark_point(filled=True, opacity=0.75).encode(**enc)]
+    if lines:
+        layers.append(
+            alt.Chart(alt.Data(values=lines))
+            .mark_line(strokeDash=[6, 3], strokeWidth=2)
+            .encode(
+                x=alt.X("x:Q", scale=_scale(log_x)),
+                y=alt.Y("y:Q", scale=_scale(log_y)),
+                detail="line:N",
+                strokeDash=alt.StrokeDash("line:N", title="fit"),
+                tooltip=[alt.Tooltip("line:N", title="fit")],
+            )
+        )
+    chart = alt.layer(*layers).properties(width=WIDTH, height=360, title=title)
+    return chart.resolve_scale(color="independent").to_dict()
+
+
+def lines_by(
+    rows: list[dict[str, Any]],
+    *,
+    x: str,
+    y: str,
+    series: str,
+    x_title: str,
+    y_title: str,
+    log_x: bool = True,
+    log_y: bool = True,
+    tooltip: Sequence[tuple[str, str]] = (),
+    title: str = "",
+) -> dict[str, Any]:
+    """One line per `series` value (e.g. images/s vs batch size per model, EmBench Fig. 2)."""
+    chart = (
+        alt.Chart(alt.Data(values=_project(rows, x, y, series, tooltip=tooltip)))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(type="log", base=2) if log_x else alt.Scale()),
+            y=alt.Y(f"{y}:Q", title=y_title, scale=_scale(log_y)),
+            color=alt.Color(
+                f"{series}:N", title=series.replace("_", " "), legend=alt.Legend(columns=2, symbolLimit=0)
+            ),
+            tooltip=_tooltip(tooltip),
+        )
+        .properties(width=WIDTH, height=380, title=title)
+    )
+    return chart.to_dict()
+
+
+def stacked_share(rows: list[dict[str, Any]], *, y: str, title: str = "") -> dict[str, Any]:
+    """Horizontal bars of time share per operator category (EmBench Fig. 4)."""
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(
+            x=alt.X("share:Q", title="share of time", axis=alt.Axis(format="%"), stack="normalize"),
+            y=alt.Y(f"{y}:N", title=None),
+            color=alt.Color("category:N", title="operator type"),
+            tooltip=_tooltip([(y, "N"), ("category", "N"), ("time_ms", "Q"), ("share", "Q")]),
+        )
+        .properties(width=WIDTH, title=title)
+    )
+    return chart.to_dict()
+
+
+def bars(
+    rows: list[dict[str, Any]],
+    *,
+    x: str,
+    y: str,
+    x_title: str,
+    tooltip: Sequence[tuple[str, str]] = (),
+    title: str = "",
+) -> dict[str, Any]:
+    """Horizontal bars sorted by value."""
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{x}:Q", title=x_title),
+            y=alt.Y(f"{y}:N", title=None, sort="-x"),
+            tooltip=_tooltip(tooltip),
+        )
+        .properties(width=WIDTH, title=title)
+    )
+    return chart.to_dict()

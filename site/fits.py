@@ -1,0 +1,134 @@
+"""Fits the trends page prints beside its charts: least squares, a linear upper bound, Pareto fronts.
+
+Every function takes plain sequences and returns a small dataclass, so tests can check the numbers
+against hand-computed values. numpy only; no scipy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class LinearFit:
+    """y = slope · x + intercept over `n` points (x possibly transformed, see `x_transform`)."""
+
+    slope: float
+    intercept: float
+    r2: float
+    n: int
+    method: str
+    x_transform: str = "x"
+
+    def predict(self, x: float) -> float:
+        t = float(np.log10(x)) if self.x_transform == "log10(x)" else x
+        return self.slope * t + self.intercept
+
+    def equation(self, x: str = "x", y: str = "y", digits: int = 4) -> str:
+        t = f"log10({x})" if self.x_transform == "log10(x)" else x
+        sign = "+" if self.intercept >= 0 else "−"
+        return f"{y} = {self.slope:.{digits}g} · {t} {sign} {abs(self.intercept):.{digits}g}"
+
+
+def _clean(
+    x: Sequence[float | None], y: Sequence[float | None], log_x: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    pairs = [
+        (float(a), float(b))
+        for a, b in zip(x, y, strict=True)
+        if a is not None and b is not None and np.isfinite(a) and np.isfinite(b) and (a > 0 or not log_x)
+    ]
+    xs = np.array([p[0] for p in pairs], dtype=float)
+    ys = np.array([p[1] for p in pairs], dtype=float)
+    return (np.log10(xs) if log_x else xs), ys
+
+
+def r_squared(y: np.ndarray, predicted: np.ndarray) -> float:
+    """Coefficient of determination, 1 − SS_res / SS_tot (nan when y is constant)."""
+    ss_tot = float(np.sum((y - y.mean()) ** 2))
+    if ss_tot == 0:
+        return float("nan")
+    return 1.0 - float(np.sum((y - predicted) ** 2)) / ss_tot
+
+
+def linear_fit(
+    x: Sequence[float | None], y: Sequence[float | None], *, log_x: bool = False
+) -> LinearFit | None:
+    """Ordinary least squares; None when fewer than two distinct x values are usable."""
+    xs, ys = _clean(x, y, log_x)
+    if len(xs) < 2 or np.ptp(xs) == 0:
+        return None
+    slope, intercept = np.polyfit(xs, ys, 1)
+    r2 = r_squared(ys, slope * xs + intercept)
+    return LinearFit(
+        float(slope), float(intercept), r2, len(xs), "least squares", "log10(x)" if log_x else "x"
+    )
+
+
+def _upper_hull(xs: np.ndarray, ys: np.ndarray) -> list[tuple[float, float]]:
+    """Upper convex hull, left to right (Andrew's monotone chain)."""
+    hull: list[tuple[float, float]] = []
+    for p in sorted(zip(xs.tolist(), ys.tolist(), strict=True)):
+        while len(hull) >= 2:
+            (ax, ay), (bx, by) = hull[-2], hull[-1]
+            if (bx - ax) * (p[1] - ay) - (by - ay) * (p[0] - ax) >= 0:  # not a right turn: drop b
+                hull.pop()
+            else:
+                break
+        hull.append(p)
+    return hull
+
+
+def upper_bound(
+    x: Sequence[float | None], y: Sequence[float | None], *, log_x: bool = False
+) -> LinearFit | None:
+    """The tightest line lying on or above every point (Bianco 2018 Fig. 3's linear upper bound).
+
+    Among lines with y_line(x_i) ≥ y_i for all i, it minimises the mean gap Σ(y_line(x_i) − y_i) / n.
+    That is a linear programme whose optimum lies on an edge of the upper convex hull, so each hull
+    edge is tried. r2 is that of the points against the bound (a measure of how tight it is).
+    """
+    xs, ys = _clean(x, y, log_x)
+    if len(xs) < 2 or np.ptp(xs) == 0:
+        return None
+    hull = _upper_hull(xs, ys)
+    best: tuple[float, float, float] | None = None
+    for (ax, ay), (bx, by) in pairwise(hull):
+        if bx == ax:
+            continue
+        slope = (by - ay) / (bx - ax)
+        intercept = ay - slope * ax
+        gap = float(np.mean(slope * xs + intercept - ys))
+        if best is None or gap < best[2] - 1e-12:
+            best = (slope, intercept, gap)
+    if best is None:
+        return None
+    slope, intercept, _ = best
+    return LinearFit(
+        float(slope),
+        float(intercept),
+        r_squared(ys, slope * xs + intercept),
+        len(xs),
+        "linear upper bound (upper convex hull edge with the least mean gap)",
+        "log10(x)" if log_x else "x",
+    )
+
+
+def pareto_front(points: Sequence[tuple[str, float, float]]) -> list[str]:
+    """Labels of the points no other point beats: lower cost (first value) and higher score (second).
+
+    Returned in order of increasing cost. A point is dominated when another has cost ≤ and score ≥,
+    with at least one strict.
+    """
+    ordered = sorted(points, key=lambda p: (p[1], -p[2], p[0]))
+    front: list[str] = []
+    best_score = -np.inf
+    for label, _cost, score in ordered:
+        if score > best_score:
+            front.append(label)
+            best_score = score
+    return front

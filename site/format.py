@@ -1,0 +1,47 @@
+"""Number formatting and Bianco's FPS bins, used as Jinja filters."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+# Bianco 2018 Table 1 colour bins, images per second: (lower bound, exclusive) → css class, label.
+FPS_BINS: list[tuple[float, str, str]] = [
+    (1000, "fps-1000", "> 1000"),
+    (250, "fps-250", "> 250"),
+    (125, "fps-125", "> 125"),
+    (62.5, "fps-62", "> 62.5"),
+    (30, "fps-30", "> 30"),
+    (15, "fps-15", "> 15"),
+    (5, "fps-5", "> 5"),
+    (-math.inf, "fps-0", "≤ 5"),
+]
+
+
+def fps_bin(fps: float | None) -> str:
+    """The css class of Bianco's bin for `fps` images/s ('' when unknown)."""
+    if fps is None:
+        return ""
+    return next(cls for lower, cls, _ in FPS_BINS if fps > lower)
+
+
+def num(value: Any, digits: int = 3) -> str:
+    """A number with `digits` significant digits, thousands kept whole; '' for None/NaN."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return ""
+    if isinstance(value, int):
+        return f"{value:,}"
+    v = float(value)
+    if abs(v) >= 10**digits:
+        return f"{v:,.0f}"
+    return f"{v:.{digits}g}"
+
+
+def fixed(value: Any, decimals: int = 1) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return ""
+    return f"{float(value):,.{decimals}f}"
+
+
+def millions(value: Any) -> str:
+    return "" if value is None else f"{value / 1e6:.2f} M"

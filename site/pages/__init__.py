@@ -1,0 +1,23 @@
+"""One module per page kind; each has a function that builds the page's typed context from the database."""
+
+from __future__ import annotations
+
+from zoobench.site.data import Data
+from zoobench.site.format import FPS_BINS
+from zoobench.site.pages import best, compare, devices, home, models, static, trends
+from zoobench.site.pages.common import Page, stamp
+
+
+def all_pages(data: Data) -> list[Page]:
+    """Every page of the site, in nav order."""
+    base = stamp(data)
+    out = [home.home_page(data, base), devices.devices_index(data, base)]
+    out += [devices.device_page(data, base, d["device_id"]) for d in base.devices]
+    out += [models.catalogue_page(data, base), *models.model_pages(data, base)]
+    out += [best.best_page(data, base), compare.compare_page(data, base), trends.trends_page(data, base)]
+    out += [static.sql_page(data, base), static.download_page(data, base)]
+    out.append(static.prose_page("contributing", "Contributing", base))
+    methodology = static.prose_page("methodology", "Methodology", base)
+    methodology.context.extra["bins"] = [(c, label) for _, c, label in FPS_BINS]
+    out.append(methodology)
+    return out

@@ -1,0 +1,70 @@
+"""What every page shares: the dataset stamp (version, devices, sources) and the Page record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from zoobench.site.charts import Chart
+from zoobench.site.data import Data
+
+# Rows a page embeds for in-browser filtering or charts, at most (the page says when it is capped).
+EMBED_CAP = 20_000
+
+
+@dataclass
+class Stamp:
+    """Dataset version and what a page shows; printed at the top of every page."""
+
+    version: int | None
+    digest: str
+    created_at: str
+    devices: list[dict[str, Any]]
+    sources: list[dict[str, Any]]
+
+    @property
+    def short_digest(self) -> str:
+        return self.digest.removeprefix("sha256:")[:12]
+
+
+@dataclass
+class Page:
+    """A markdown file to write: `path` under the docs folder, `template` with `context`."""
+
+    path: str
+    template: str
+    context: Any
+    title: str
+    charts: list[Chart] = field(default_factory=list)
+
+
+def stamp(data: Data, devices: list[str] | None = None, sources: list[str] | None = None) -> Stamp:
+    """The stamp for a page showing `devices` and `sources` (None = all of them)."""
+    v = data.one("dataset_version")
+    all_devices = data.rows("devices")
+    all_sources = data.rows("sources")
+    return Stamp(
+        version=v.get("version"),
+        digest=v.get("digest", ""),
+        created_at=str(v.get("created_at", "")),
+        devices=[d for d in all_devices if devices is None or d["device_id"] in devices],
+        sources=[s for s in all_sources if sources is None or s["source_id"] in sources],
+    )
+
+
+def restamp(base: Stamp, devices: list[str] | None = None, sources: list[str] | None = None) -> Stamp:
+    """A copy of `base` narrowed to some devices and sources (no further queries)."""
+    return Stamp(
+        base.version,
+        base.digest,
+        base.created_at,
+        [d for d in base.devices if devices is None or d["device_id"] in devices],
+        [s for s in base.sources if sources is None or s["source_id"] in sources],
+    )
+
+
+def group_by(rows: list[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any]]]:
+    out: dict[Any, list[dict[str, Any]]] = {}
+    for r in rows:
+        out.setdefault(r[key], []).append(r)
+    return out

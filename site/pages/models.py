@@ -1,0 +1,129 @@
+"""Models: the catalogue (sortable, filterable) and a page per model (its measurements on every
+device, time and memory vs batch size, accuracy from every source, every spec a source gives)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from zoobench.site import charts
+from zoobench.site.charts import Chart
+from zoobench.site.data import Data
+from zoobench.site.pages.common import Page, Stamp, group_by, restamp
+
+
+@dataclass
+class CatalogueContext:
+    stamp: Stamp
+    models: list[dict[str, Any]]
+
+
+@dataclass
+class DeviceBlock:
+    device_id: str
+    device_name: str
+    settings_key: str
+    time_statistic: str
+    memory_basis: str
+    rows: list[dict[str, Any]]
+
+
+@dataclass
+class ModelContext:
+    stamp: Stamp
+    model: dict[str, Any]
+    devices: list[DeviceBlock]
+    accuracy: list[dict[str, Any]]
+    specs: list[dict[str, Any]]
+
+
+def catalogue_page(data: Data, base: Stamp) -> Page:
+    return Page(
+        "models/index.md", "models.md.j2", CatalogueContext(base, data.rows("models_catalogue")), "Models"
+    )
+
+
+def model_pages(data: Data, base: Stamp) -> list[Page]:
+    """A page per model; three queries for all models, split here (fast at a million rows)."""
+    measured = group_by(data.rows("model_measurements"), "model_id")
+    accuracy = group_by(data.rows("model_accuracy_all"), "model_id")
+    specs = group_by(data.rows("model_specs_all"), "model_id")
+    pages = []
+    for model in data.rows("models_catalogue"):
+        mid = model["model_id"]
+        rows = measured.get(mid, [])
+        blocks = [
+            DeviceBlock(
+                dev,
+                r[0]["device_name"],
+                r[0]["settings_key"],
+                ", ".join(sorted({x["time_statistic"] for x in r if x["time_statistic"]})),
+                ", ".join(sorted({x["memory_basis"] for x in r if x["memory_basis"]})) or "not measured",
+                r,
+            )
+            for dev, r in group_by(rows, "device_id").items()
+        ]
+        sources = {a["source"] for a in accuracy.get(mid, [])} | {s["source"] for s in specs.get(mid, [])}
+        sources |= {r["citation_id"] for r in rows if r["citation_id"]}
+        ctx = ModelContext(
+            restamp(base, [b.device_id for b in blocks], sorted(sources)),
+            model,
+            blocks,
+            accuracy.get(mid, []),
+            specs.get(mid, []),
+        )
+        pages.append(Page(f"models/{_file(mid)}.md", "model.md.j2", ctx, mid, _charts(mid, rows)))
+    return pages
+
+
+def _file(model_id: str) -> str:
+    from zoobench.site.render import page_slug
+
+    return page_slug(model_id)
+
+
+def _charts(model_id: str, rows: list[dict[str, Any]]) -> list[Chart]:
+    ok = [r for r in rows if r["status"] == "ok"]
+    if not ok:
+        return []
+    tip = [
+        ("device_name", "N"),
+        ("batch_size", "Q"),
+        ("time_per_image_ms", "Q"),
+        ("fps", "Q"),
+        ("memory_mb", "Q"),
+    ]
+    out = [
+        Chart(
+            f"time-{_file(model_id)}",
+            charts.lines_by(
+                ok,
+                x="batch_size",
+                y="time_per_image_ms",
+                series="device_name",
+                x_title="batch size",
+                y_title="time per image (ms)",
+                tooltip=tip,
+            ),
+            caption="Time per image vs batch size on every device (default settings per device).",
+        )
+    ]
+    mem = [r for r in ok if r["memory_mb"] is not None]
+    if mem:
+        out.append(
+            Chart(
+                f"memory-{_file(model_id)}",
+                charts.lines_by(
+                    mem,
+                    x="batch_size",
+                    y="memory_mb",
+                    series="device_name",
+                    x_title="batch size",
+                    y_title="memory (MB)",
+                    log_y=False,
+                    tooltip=tip,
+                ),
+                caption="Memory vs batch size (GPU: device memory incl. CUDA context; CPU: peak RSS).",
+            )
+        )
+    return out

@@ -1,0 +1,108 @@
+"""Pages that are mostly prose: SQL console, Download, Contributing, Methodology."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from zoobench.db.schema import query_sql
+from zoobench.site.data import Data
+from zoobench.site.pages.common import Page, Stamp
+
+
+@dataclass
+class Example:
+    id: str
+    title: str
+    sql: str
+    cli: str
+
+
+@dataclass
+class SqlContext:
+    stamp: Stamp
+    examples: list[Example]
+    tables: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ProseContext:
+    stamp: Stamp
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _table3_sql(device_id: str) -> str:
+    """The Table 3 query with its parameters filled in (DuckDB-WASM runs it without bound parameters)."""
+    values = {
+        "$device_id": f"'{device_id}'",
+        "$batch_size": "1",
+        "$top": "5",
+        "$max_memory_mb": "1.4 * 1024",
+        "$min_fps": "30",
+        "$min_top1": "NULL",
+        "$precision": "NULL",
+        "$accuracy_source": "NULL",
+    }
+    text = "\n".join(
+        line for line in query_sql("best_at_constraint").splitlines() if not line.startswith("--")
+    )
+    for k in sorted(values, key=len, reverse=True):
+        text = text.replace(k, values[k])
+    return text.strip()
+
+
+def sql_page(data: Data, base: Stamp) -> Page:
+    dev = data.one("example_device").get("device_id") or "none"
+    ex = [
+        Example(
+            "ex-devices",
+            "Devices and how much each has",
+            "SELECT device_id, name, kind, count(m.model_id) AS "
+            "measurements\nFROM devices LEFT JOIN measurements m USING (device_id)\nGROUP BY ALL ORDER BY 1;",
+            "",
+        ),
+        Example(
+            "ex-table3",
+            f"Table 3: best top-1 on {dev} within 1.4 GB at ≥ 30 images/s",
+            _table3_sql(dev),
+            f"zoobench best --device {dev} --max-memory-gb 1.4 --min-fps 30",
+        ),
+        Example(
+            "ex-summary",
+            "Most accurate models with their specs",
+            "SELECT model_id, name, params, gflops, top1, "
+            "accuracy_source\nFROM model_summary\nWHERE top1 IS NOT NULL\nORDER BY top1 DESC\nLIMIT 20;",
+            "",
+        ),
+        Example(
+            "ex-speedup",
+            "Batch-64 speed-up over batch 1, per device",
+            "SELECT device_id, model_id,\n"
+            "  max(fps) FILTER (WHERE batch_size = 64) / max(fps) FILTER (WHERE batch_size = 1) AS speedup\n"
+            "FROM latest_measurements WHERE status = 'ok'\nGROUP BY ALL HAVING speedup IS NOT NULL\n"
+            "ORDER BY speedup DESC LIMIT 20;",
+            "",
+        ),
+    ]
+    for e in ex:
+        if not e.cli:
+            e.cli = 'zoobench query "' + " ".join(e.sql.split()).replace('"', '\\"') + '"'
+    from zoobench.db.lookup import PUBLIC_TABLES
+    from zoobench.site.export import PUBLIC_VIEWS
+
+    return Page("sql.md", "sql.md.j2", SqlContext(base, ex, [*PUBLIC_TABLES, *PUBLIC_VIEWS]), "SQL")
+
+
+def download_page(data: Data, base: Stamp) -> Page:
+    from zoobench.db.lookup import PUBLIC_TABLES
+    from zoobench.site.export import PUBLIC_VIEWS
+
+    counts = {t: data.raw(f"SELECT count(*) AS n FROM {t}")[0]["n"] for t in (*PUBLIC_TABLES, *PUBLIC_VIEWS)}
+    tables = [
+        {"name": t, "kind": "view" if t in PUBLIC_VIEWS else "table", "rows": counts[t]} for t in counts
+    ]
+    return Page("download.md", "download.md.j2", ProseContext(base, {"tables": tables}), "Download")
+
+
+def prose_page(name: str, title: str, base: Stamp) -> Page:
+    return Page(f"{name}.md", f"{name}.md.j2", ProseContext(base), title)

@@ -1,0 +1,70 @@
+"""The Jinja environment: templates from `zoobench.templates`, every `{{ value }}` escaped by `md`."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import PurePosixPath
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from zoobench.site import format as fmt
+from zoobench.site.escape import md, script_json
+from zoobench.site.pages.common import Page
+
+_SLUG = re.compile(r"^(timm:)?[a-z0-9][a-z0-9._-]{0,99}$")
+
+
+def page_slug(identifier: str) -> str:
+    """A model or device id as a file name and URL part (ids are validated slugs; ':' → '--')."""
+    if not _SLUG.match(identifier):
+        raise ValueError(f"not a valid id for a page name: {identifier!r}")
+    return identifier.replace(":", "--")
+
+
+def _slug_filter(identifier: str) -> Markup:
+    return Markup(page_slug(identifier))
+
+
+def safe_url(url: str | None) -> Markup:
+    """Only http(s) links are kept; anything else (javascript:, data:) becomes '#'."""
+    if url and re.match(r"^https?://", url):
+        return md(url)
+    return Markup("#")
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(resources.files("zoobench.templates"))),
+        # finalize=md escapes every value for markdown and HTML at once and marks it safe, so
+        # autoescape only keeps macro output (already safe) from being escaped twice.
+        autoescape=True,
+        finalize=md,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+    )
+    env.filters.update(
+        num=fmt.num,
+        fixed=fmt.fixed,
+        millions=fmt.millions,
+        fps_bin=fmt.fps_bin,
+        script_json=script_json,
+        slug=_slug_filter,
+        safe_url=safe_url,
+        md=md,
+    )
+    return env
+
+
+def root_for(path: str) -> str:
+    """Relative prefix from a page (docs-relative .md path) back to the site root."""
+    return "../" * (len(PurePosixPath(path).parts) - 1)
+
+
+def render(env: jinja2.Environment, page: Page) -> str:
+    ctx: dict[str, Any] = dict(vars(page.context)) if hasattr(page.context, "__dict__") else {}
+    ctx.update(root=root_for(page.path), charts=page.charts, page_title=page.title)
+    return env.get_template(page.template).render(**ctx)

@@ -1,0 +1,215 @@
+"""The built site in headless Chromium (Playwright, the system's /usr/bin/chromium; never
+`playwright install`): every page loads without console errors, charts render (also after instant
+navigation and a palette switch, and from file://), the best-model lookup filters live, the SQL
+console answers, and a hostile device name stays text."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import MEASUREMENTS, REPO
+from site_support import HOSTILE_DEVICE, HOSTILE_MODEL_NAME, hostile_data
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install chromium)"),
+    pytest.mark.skipif(shutil.which("npm") is None, reason="the site build vendors JS with npm"),
+]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built once from the shipped data plus a file with hostile names."""
+    from zoobench import db
+    from zoobench.site import build_site
+
+    root = tmp_path_factory.mktemp("site")
+    db_path = root / "zoobench.duckdb"
+    db.build(hostile_data(root, MEASUREMENTS), db_path)
+    build_site(db_path, root / "site", npm_cache=REPO / "build" / "npm", config=REPO / "mkdocs.yml")
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path) -> Iterator[str]:
+    from zoobench.site.serve import serve
+
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+class Watched:
+    """A page that records console errors, uncaught exceptions, dialogs and outside requests."""
+
+    def __init__(self, browser: Any, base_url: str = "") -> None:
+        self.page = browser.new_page()
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.outside: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+        self.page.on("request", self._request)
+        self.base = base_url
+
+    def _dialog(self, d: Any) -> None:
+        self.dialogs.append(d.message)
+        d.dismiss()
+
+    def _request(self, r: Any) -> None:
+        if not (
+            r.url.startswith(self.base or "http://127.0.0.1")
+            or r.url.startswith(("file://", "data:", "blob:"))
+        ):
+            self.outside.append(r.url)
+
+    def charts_rendered(self, timeout: int = 15000) -> int:
+        self.page.wait_for_function(
+            "[...document.querySelectorAll('.zb-chart')].every(e => e.dataset.rendered === '1')",
+            timeout=timeout,
+        )
+        return self.page.locator(".zb-chart svg.marks").count()
+
+
+@pytest.fixture
+def watched(browser: Any, base_url: str) -> Iterator[Watched]:
+    w = Watched(browser, base_url)
+    yield w
+    w.page.close()
+
+
+def test_every_page_loads_without_console_errors(site: Path, base_url: str, watched: Watched):
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.name != "404.html")
+    assert len(pages) > 100
+    for rel in pages:
+        watched.page.goto(base_url + rel, wait_until="load")
+        assert watched.page.locator(".zb-stamp").count() == 1, rel
+        watched.charts_rendered()
+        assert watched.errors == [], (rel, watched.errors)
+    assert watched.dialogs == []
+    assert watched.outside == []
+
+
+def test_titan_xp_page_and_its_charts(base_url: str, watched: Watched):
+    watched.page.goto(base_url + "devices/titan-xp-bianco2018.html")
+    assert watched.page.locator("#time-grid td.fps-1000").count() > 10
+    assert watched.page.locator(".zb-legend .zb-bin").count() == 9  # 8 bins + out of memory
+    assert watched.charts_rendered() == 1
+    assert watched.page.locator(".zb-chart svg path").count() > 40  # one line per model
+
+
+def test_trends_show_the_upper_bound(base_url: str, watched: Watched):
+    watched.page.goto(base_url + "trends.html")
+    n = watched.charts_rendered()
+    assert n >= 10
+    text = watched.page.locator("#accuracy-speed ~ table.zb-fits").first.inner_text()
+    assert "titan-xp-bianco2018: upper bound" in text and "R²" in text
+
+
+def test_charts_after_instant_navigation_and_palette_switch(base_url: str, watched: Watched):
+    page = watched.page
+    page.goto(base_url + "index.html")
+    page.locator(".md-tabs a", has_text="Trends").click()
+    page.wait_for_url("**/trends.html")
+    assert watched.charts_rendered() >= 10
+    page.locator("label.md-header__button[for^='__palette']:visible").first.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    assert watched.charts_rendered() >= 10
+    assert watched.errors == []
+
+
+def test_best_model_lookup_filters_live(base_url: str, watched: Watched):
+    page = watched.page
+    page.goto(base_url + "best.html")
+    page.select_option("form.zb-lookup select[name=device]", "titan-xp-bianco2018")
+    page.fill("form.zb-lookup input[name=top]", "100")
+    rows = page.locator("#lookup-out tr")
+    page.wait_for_function("document.querySelectorAll('#lookup-out tr').length > 0")
+    everything = rows.count()
+    assert everything == 44
+    page.fill("form.zb-lookup input[name=min_fps]", "250")
+    fast = rows.count()
+    assert 0 < fast < everything
+    page.fill("form.zb-lookup input[name=max_memory_gb]", "0.7")
+    assert rows.count() < fast
+    summary = page.locator("#lookup-out-summary").inner_text()
+    assert summary.startswith(f"{rows.count()} models")
+    # the Table 3 grid for the Titan Xp is there, 3 × 3 cells
+    assert page.locator("#titan-xp-bianco2018").count() == 1
+
+
+def test_sql_console_answers(base_url: str, watched: Watched):
+    page = watched.page
+    page.goto(base_url + "sql.html")
+    page.locator("button.zb-sql-example[data-example=ex-table3]").click()
+    page.wait_for_function(
+        "document.querySelector('#sql-console').dataset.rows || document.querySelector('.zb-sql-error')",
+        timeout=90000,
+    )
+    assert "rows in" in page.locator(".zb-sql-status").inner_text()
+    assert page.locator(".zb-sql-result tbody tr").count() >= 1
+    page.fill(
+        ".zb-sql textarea", "SELECT count(*) AS n FROM measurements WHERE device_id = 'titan-xp-bianco2018'"
+    )
+    page.locator("button.zb-sql-run").click()
+    page.wait_for_function(
+        "document.querySelector('.zb-sql-result td')?.textContent === '308'", timeout=30000
+    )
+    assert watched.errors == []
+
+
+def test_hostile_names_stay_text(base_url: str, watched: Watched):
+    page = watched.page
+    page.goto(base_url + "devices/hostile-device.html")
+    page.wait_for_load_state("load")
+    assert HOSTILE_DEVICE in page.locator("h1").inner_text()
+    assert page.locator("article script:not([type])").count() == 0
+    page.goto(base_url + "models/resnet18.html")
+    watched.charts_rendered()
+    assert HOSTILE_MODEL_NAME in page.locator("article").inner_text()
+    # chart tooltips: hover every point of the hostile device's throughput chart
+    page.goto(base_url + "devices/hostile-device.html")
+    watched.charts_rendered()
+    for mark in page.locator(".zb-chart svg path[role='graphics-symbol']").all()[:6]:
+        mark.hover(force=True)
+    page.goto(base_url + "index.html")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("alert")  # the search index holds the hostile text: results must show it as text
+    page.wait_for_timeout(1500)
+    assert watched.dialogs == []
+    assert watched.errors == []
+
+
+def test_from_file_url(site: Path, browser: Any):
+    w = Watched(browser)
+    try:
+        w.page.goto((site / "trends.html").as_uri())
+        assert w.charts_rendered() >= 10
+        w.page.goto((site / "sql.html").as_uri())
+        assert w.page.locator(".zb-sql-file").is_visible()
+        assert w.outside == []
+    finally:
+        w.page.close()

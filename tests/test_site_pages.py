@@ -1,0 +1,113 @@
+"""Every page renders from a fixture database (shipped data + a hostile measured file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import MEASUREMENTS
+from site_support import HOSTILE_DEVICE, hostile_data
+
+from zoobench import db
+from zoobench.site import build
+from zoobench.site.data import Data
+from zoobench.site.pages import all_pages
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("site-pages")
+    path = root / "zoobench.duckdb"
+    db.build(hostile_data(root, MEASUREMENTS), path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def generated(hostile_db: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[list, Path]:
+    docs = tmp_path_factory.mktemp("docs")
+    pages, _ = build.generate(hostile_db, docs)
+    return pages, docs
+
+
+def test_every_page_renders(generated):
+    pages, docs = generated
+    paths = {p.path for p in pages}
+    for expected in (
+        "index.md",
+        "best.md",
+        "trends.md",
+        "compare.md",
+        "sql.md",
+        "download.md",
+        "contributing.md",
+        "methodology.md",
+        "models/index.md",
+        "devices/index.md",
+        "devices/titan-xp-bianco2018.md",
+        "devices/hostile-device.md",
+        "models/resnet50.md",
+    ):
+        assert expected in paths
+    for p in pages:
+        text = (docs / p.path).read_text()
+        assert "Dataset version" in text, p.path  # every page states the dataset version
+        assert HOSTILE_DEVICE not in text, p.path
+        assert "onerror=alert" not in text and "onmouseover=alert" not in text, p.path
+
+
+def test_titan_xp_page_has_the_colour_coded_table(generated):
+    _, docs = generated
+    text = (docs / "devices/titan-xp-bianco2018.md").read_text()
+    assert 'class="zb-bin fps-1000"' in text and 'class="zb-bin fps-15"' in text  # AlexNet … NASNet-Large
+    assert text.count("<tr>") > 44  # 44 models in the time table (and again in memory)
+    assert "Images per second (Bianco 2018 bins)" in text
+
+
+def test_jetson_out_of_memory_cells(generated):
+    _, docs = generated
+    text = (docs / "devices/jetson-tx1-bianco2018.md").read_text()
+    assert "out of memory" in text.split("## Memory")[0]
+
+
+def test_best_grid_for_titan_xp(hostile_db):
+    con = db.connect(hostile_db, read_only=True)
+    try:
+        data = Data(con)
+        from zoobench.site.pages import best, common
+
+        page = best.best_page(data, common.stamp(data))
+    finally:
+        con.close()
+    grid = next(g for g in page.context.grids if g.device_id == "titan-xp-bianco2018")
+    assert grid.has_memory and len(grid.cells) == 3 and all(len(r) == 3 for r in grid.cells)
+    loose = grid.cells[2][0]  # ≤ 1.4 GB, ≥ 15 images/s
+    assert 1 <= len(loose.rows) <= 5
+    assert all(r["memory_gb"] <= 1.4 and r["fps"] >= 15 for r in loose.rows)
+    tops = [r["top1"] for r in loose.rows]
+    assert tops == sorted(tops, reverse=True)
+    jetson = next(g for g in page.context.grids if g.device_id == "jetson-tx1-bianco2018")
+    assert not jetson.has_memory and len(jetson.cells) == 1
+
+
+def test_trends_print_the_upper_bound(hostile_db):
+    con = db.connect(hostile_db, read_only=True)
+    try:
+        data = Data(con)
+        from zoobench.site.pages import common, trends
+
+        page = trends.trends_page(data, common.stamp(data))
+    finally:
+        con.close()
+    speed = next(s for s in page.context.sections if s.id == "accuracy-speed")
+    ub = next(f for f in speed.fits if f["label"] == "titan-xp-bianco2018: upper bound")
+    assert ub["n"] >= 20 and ub["slope"] < 0  # faster models are less accurate at the frontier
+    assert all(c.spec for c in page.charts)
+
+
+def test_pages_index(hostile_db):
+    con = db.connect(hostile_db, read_only=True)
+    try:
+        pages = all_pages(Data(con))
+    finally:
+        con.close()
+    assert len({p.path for p in pages}) == len(pages)
