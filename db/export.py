@@ -17,6 +17,8 @@ PUBLIC_VIEWS = (
     "model_accuracy",
     "model_summary",
     "model_device_summary",
+    "device_default_settings",
+    "default_measurements",
 )
 FORMATS = {"parquet": "(FORMAT parquet, COMPRESSION zstd)", "csv": "(FORMAT csv, HEADER true)"}
 

@@ -44,6 +44,8 @@ VIEWS = (
     "model_accuracy",
     "model_summary",
     "model_device_summary",
+    "device_default_settings",
+    "default_measurements",
 )
 
 
