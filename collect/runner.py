@@ -1,0 +1,398 @@
+"""The collector: one fresh process per model, results merged into one measurement file that is
+rewritten atomically after every batch, so an interrupted run keeps everything it finished."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import torch
+
+import zoobench
+from zoobench import registry
+from zoobench.collect import environment, models, presets, timing
+from zoobench.collect.worker import Job
+from zoobench.errors import ZoobenchError
+from zoobench.measurement import (
+    SCHEMA_VERSION,
+    BatchResult,
+    Device,
+    MeasurementFile,
+    ModelResult,
+    Precision,
+    Run,
+    Settings,
+    Source,
+    Status,
+    load_file,
+    write_file,
+)
+
+DEFAULT_BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64)
+PRECISIONS = ("fp32", "tf32", "fp16", "bf16")
+
+
+def default_out() -> Path:
+    """`measurements/measured` of the source tree when running from one, else of the cwd."""
+    root = Path(zoobench.__file__).resolve().parent.parent
+    if (root / "measurements").is_dir():
+        return root / "measurements" / "measured"
+    return Path("measurements") / "measured"
+
+
+@dataclass
+class CollectConfig:
+    models: list[str] = field(default_factory=list)
+    preset: str | None = None
+    device: str = "cpu"
+    batch_sizes: tuple[int, ...] = DEFAULT_BATCH_SIZES
+    precision: str = "fp32"
+    channels_last: bool = False
+    compile: bool = False
+    warmup: int = 10
+    iters: int = 10
+    min_seconds: float = 1.0
+    out: Path | None = None
+    weights: Path | None = None
+    imagenet_val: Path | None = None
+    energy: bool = False
+    profile_ops: bool = False
+    device_name: str | None = None
+    resume: bool = False
+    contributor: str | None = None
+    threads: int | None = None
+    resolution_px: int | None = None  # library-only: override every model's input side (tests)
+    memory_limit_mb: int | None = None  # library-only: address-space limit of each worker (tests)
+    model_timeout_s: float | None = None  # a worker running longer is killed, its batches `error`
+
+
+@dataclass
+class Summary:
+    path: Path
+    measured: int = 0  # batch measurements made by this run
+    skipped: int = 0  # already in the file (resume)
+    by_status: dict[str, int] = field(default_factory=dict)
+    failed_models: list[str] = field(default_factory=list)
+
+
+# --- naming and identity -------------------------------------------------------------------------
+
+
+def set_name(cfg: CollectConfig) -> str:
+    if cfg.preset:
+        return cfg.preset
+    if len(cfg.models) == 1:
+        return environment.slug(cfg.models[0].replace(":", "-"))
+    import hashlib
+
+    digest = hashlib.sha256(",".join(sorted(cfg.models)).encode()).hexdigest()[:8]
+    return f"{len(cfg.models)}-models-{digest}"
+
+
+def file_stem(cfg: CollectConfig, settings: Settings) -> str:
+    """`bianco2018-fp32-contiguous-eager` (the date follows): model set, precision, format."""
+    execution = "compiled" if settings.execution == "compiled" else "eager"
+    return f"{set_name(cfg)}-{settings.precision}-{settings.memory_format}-{execution}"
+
+
+def measurement_path(out: Path, device_id: str, stem: str, when: datetime) -> Path:
+    """The one place a measurement file is named: `<out>/<device-id>/<stem>-<YYYY-MM-DD>.json`."""
+    return out / device_id / f"{stem}-{when:%Y-%m-%d}.json"
+
+
+def settings_of(cfg: CollectConfig) -> Settings:
+    cuda = cfg.device.startswith("cuda")
+    return Settings(
+        precision=Precision(cfg.precision),
+        memory_format="channels_last" if cfg.channels_last else "contiguous",
+        execution="compiled" if cfg.compile else "eager", compile_mode="default" if cfg.compile else None,
+        threads=cfg.threads or torch.get_num_threads(), cudnn_benchmark=True if cuda else None,
+        allow_tf32=(cfg.precision == "tf32") if cuda else None, warmup_iters=cfg.warmup,
+        timed_iters=cfg.iters, min_seconds=cfg.min_seconds, input_on_device=True,
+        timing=timing.TIMING_NOTE + (f"; autocast to {cfg.precision}" if cfg.precision in
+                                     ("fp16", "bf16") else ""),
+    )
+
+
+def check(cfg: CollectConfig) -> list[str]:
+    """Validate the options; return the canonical model ids."""
+    if bool(cfg.models) == bool(cfg.preset):
+        raise ZoobenchError("give either --model ID... or --preset NAME")
+    ids = list(presets.get(cfg.preset)) if cfg.preset else [registry.resolve(m) for m in cfg.models]
+    if len(set(ids)) != len(ids):
+        raise ZoobenchError(f"a model is named twice: {', '.join(ids)}")
+    if cfg.precision not in PRECISIONS:
+        raise ZoobenchError(f"--precision must be one of {', '.join(PRECISIONS)}")
+    if not cfg.batch_sizes or any(b < 1 for b in cfg.batch_sizes):
+        raise ZoobenchError("--batch-sizes must be positive integers, e.g. 1,2,4,8")
+    if not re.fullmatch(r"cpu|cuda(:\d+)?", cfg.device):
+        raise ZoobenchError(f"--device must be cpu or cuda[:N], not {cfg.device!r}")
+    if cfg.device.startswith("cuda"):
+        if not torch.cuda.is_available():
+            raise ZoobenchError("--device cuda: no CUDA device is available to torch")
+        index = torch.device(cfg.device).index or 0
+        if index >= torch.cuda.device_count():
+            raise ZoobenchError(f"--device {cfg.device}: only {torch.cuda.device_count()} CUDA devices")
+    if cfg.energy and not cfg.device.startswith("cuda"):
+        raise ZoobenchError("--energy reads NVML's energy counter: it needs --device cuda")
+    if cfg.precision == "tf32" and not cfg.device.startswith("cuda"):
+        raise ZoobenchError("--precision tf32 applies to CUDA devices only")
+    if cfg.weights is not None:
+        if len(ids) != 1:
+            raise ZoobenchError("--weights applies to one model: give a single --model")
+        if not cfg.weights.is_file():
+            raise ZoobenchError(f"--weights {cfg.weights}: no such file")
+    for m in ids:
+        models.library_of(m)  # raises UnknownModel early
+    return ids
+
+
+# --- the file --------------------------------------------------------------------------------
+
+
+def describe(cfg: CollectConfig) -> Device:
+    """The device record. A GPU is described from a short-lived process, so that this one never
+    creates a CUDA context (it would hold device memory for the whole sweep)."""
+    if not cfg.device.startswith("cuda"):
+        return environment.describe_device(cfg.device, cfg.device_name)
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:
+        return pool.submit(environment.describe_device, cfg.device, cfg.device_name).result()
+
+
+def _new_doc(cfg: CollectConfig, settings: Settings, device: Device) -> MeasurementFile:
+    return MeasurementFile(
+        schema_version=SCHEMA_VERSION,
+        run=Run(created_at=datetime.now(UTC), tool=environment.tool(), source=Source.measured,
+                contributor=cfg.contributor,
+                notes=f"zoobench collect, models: {set_name(cfg)}; batch sizes "
+                      f"{','.join(map(str, cfg.batch_sizes))}"),
+        device=device,
+        software=environment.software(), settings=settings,
+        models=[ModelResult(model_id="resnet18", name="placeholder")],  # replaced before writing
+    )
+
+
+def _resume_target(out: Path, device_id: str, stem: str) -> Path | None:
+    found = sorted((out / device_id).glob(f"{stem}-????-??-??.json"))
+    return found[-1] if found else None
+
+
+_SETTINGS_COMPARED = ("precision", "memory_format", "execution", "compile_mode", "threads",
+                      "warmup_iters", "timed_iters", "min_seconds", "input_on_device")
+
+
+def _check_resume(doc: MeasurementFile, device_id: str, settings: Settings, path: Path) -> None:
+    if doc.device is None or doc.device.id != device_id:
+        raise ZoobenchError(f"{path}: measured on another device, cannot resume it here")
+    old = doc.settings
+    diff = [f"{f}: {getattr(old, f)} in the file, {getattr(settings, f)} now"
+            for f in _SETTINGS_COMPARED if old is not None and getattr(old, f) != getattr(settings, f)]
+    if diff:
+        raise ZoobenchError(f"{path}: cannot resume with other settings ({'; '.join(diff)})")
+
+
+class _File:
+    """The measurement file being built: merges worker messages and rewrites itself atomically."""
+
+    def __init__(self, doc: MeasurementFile, path: Path, started_empty: bool) -> None:
+        self.doc, self.path = doc, path
+        self.empty = started_empty  # doc.models holds only the placeholder
+        self.notes = doc.run.notes or ""
+        self.loads: list[float] = []  # 1-minute load average at each batch: other work on the host
+        self.started = datetime.now(UTC)
+
+    def entry(self, model_id: str) -> ModelResult | None:
+        if self.empty:
+            return None
+        return next((m for m in self.doc.models if m.model_id == model_id), None)
+
+    def done(self, model_id: str) -> set[int]:
+        """Batch sizes with a final status (ok / oom); `error` ones are retried on resume."""
+        m = self.entry(model_id)
+        return {b.batch_size for b in m.batches if b.status is not Status.error} if m else set()
+
+    def set_model(self, result: ModelResult) -> None:
+        old = self.entry(result.model_id)
+        if old is not None:
+            result.batches = old.batches
+            self.doc.models[self.doc.models.index(old)] = result
+        elif self.empty:
+            self.doc.models = [result]
+            self.empty = False
+        else:
+            self.doc.models.append(result)
+        self.save()
+
+    def add_batch(self, model_id: str, batch: BatchResult) -> None:
+        m = self.entry(model_id)
+        if m is None:
+            info = registry.get(model_id)
+            self.set_model(ModelResult(model_id=model_id, name=info.name))
+            m = self.entry(model_id)
+        assert m is not None
+        if hasattr(os, "getloadavg"):
+            self.loads.append(os.getloadavg()[0])
+        m.batches = sorted([b for b in m.batches if b.batch_size != batch.batch_size] + [batch],
+                           key=lambda b: b.batch_size)
+        self.save()
+
+    def save(self) -> None:
+        if self.empty:
+            return
+        self.doc.run.created_at = datetime.now(UTC)
+        if self.loads:
+            xs = sorted(self.loads)
+            self.doc.run.notes = (  # one entry per session: a resumed run keeps the earlier ones
+                f"{self.notes} | load average (1 min) at each of the {len(xs)} batches of the "
+                f"session started {self.started:%Y-%m-%d %H:%M} UTC: min {xs[0]:.2f}, median "
+                f"{xs[len(xs) // 2]:.2f}, max {xs[-1]:.2f}, on {os.cpu_count()} CPUs")
+        write_file(self.doc, self.path)
+
+
+# --- the sweep ---------------------------------------------------------------------------------
+
+
+Reporter = Callable[[str, Any], None]  # ("start"|"batch"|"progress"|"model_done", payload)
+
+
+def _run_worker(job: Job, file: _File, report: Reporter, timeout_s: float | None) -> str | None:
+    """Run one model in a fresh process; return an error text when the worker failed."""
+    import time
+
+    ctx = mp.get_context("spawn")
+    recv, send = ctx.Pipe(duplex=False)
+    from zoobench.collect import worker
+
+    proc = ctx.Process(target=worker.main, args=(job, send), daemon=False,
+                       name=f"zoobench-{job.model_id}")
+    proc.start()
+    send.close()
+    started = time.monotonic()
+    fatal: str | None = None
+    finished = False
+    try:
+        while True:
+            if timeout_s and time.monotonic() - started > timeout_s:
+                fatal = f"worker killed after {timeout_s:g} s (model_timeout_s)"
+                proc.kill()
+                break
+            if not recv.poll(0.5):
+                if not proc.is_alive() and not recv.poll(0):
+                    break
+                continue
+            try:
+                kind, payload = recv.recv()
+            except (EOFError, OSError):
+                break
+            if kind == "model":
+                file.set_model(payload)
+            elif kind == "batch":
+                batch = payload
+                file.add_batch(job.model_id, batch)
+                report("batch", (job.model_id, batch))
+            elif kind == "progress":
+                report("progress", (job.model_id, payload))
+            elif kind == "fatal":
+                fatal = payload
+            elif kind == "done":
+                finished = True
+                break
+    finally:
+        proc.join(timeout=10)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
+        recv.close()
+    if finished:
+        return None
+    if fatal is None:
+        code = proc.exitcode
+        how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+        fatal = f"worker process died ({how})"
+    return fatal
+
+
+def collect(cfg: CollectConfig, report: Reporter | None = None) -> Summary:
+    """Measure every model × batch size of `cfg` into one measurement file; return a summary."""
+    report = report or (lambda kind, payload: None)
+    ids = check(cfg)
+    settings = settings_of(cfg)
+    device = describe(cfg)
+    device_id = device.id
+    out = cfg.out or default_out()
+    stem = file_stem(cfg, settings)
+    path = _resume_target(out, device_id, stem) if cfg.resume else None
+    if path is not None:
+        doc = load_file(path)
+        _check_resume(doc, device_id, settings, path)
+        file = _File(doc, path, started_empty=False)
+    else:
+        path = measurement_path(out, device_id, stem, datetime.now(UTC))
+        if path.exists():
+            raise ZoobenchError(f"{path} exists: pass --resume to continue it, or choose another --out")
+        file = _File(_new_doc(cfg, settings, device), path, started_empty=True)
+    # the current environment describes the file (a resumed run on the same device)
+    file.doc.device = device
+    file.doc.software = environment.software()
+    file.doc.run.tool = environment.tool()
+
+    summary = Summary(path=path)
+    plan: list[tuple[str, tuple[int, ...], bool]] = []
+    for model_id in ids:
+        todo = tuple(b for b in sorted(set(cfg.batch_sizes)) if b not in file.done(model_id))
+        summary.skipped += len(cfg.batch_sizes) - len(todo)
+        has_info = (m := file.entry(model_id)) is not None and m.params is not None
+        if todo or not has_info:
+            plan.append((model_id, todo, not has_info))
+    report("start", (path, sum(len(t) for _, t, _ in plan), summary.skipped, len(plan)))
+    for name, why in presets.missing(cfg.preset or "").items():
+        report("note", f"{cfg.preset}: {name} is not measured: {why}")
+
+    for model_id, todo, need_info in plan:
+        job = Job(
+            model_id=model_id, device=cfg.device, batch_sizes=todo, precision=cfg.precision,
+            channels_last=cfg.channels_last, compile=cfg.compile, warmup=cfg.warmup,
+            iters=cfg.iters, min_seconds=cfg.min_seconds, model_info=need_info,
+            resolution_px=cfg.resolution_px, weights=str(cfg.weights) if cfg.weights else None,
+            imagenet_val=str(cfg.imagenet_val) if cfg.imagenet_val else None, energy=cfg.energy,
+            profile_ops=cfg.profile_ops, threads=cfg.threads, memory_limit_mb=cfg.memory_limit_mb,
+        )
+        report("model", model_id)
+        fatal = _run_worker(job, file, report, cfg.model_timeout_s)
+        if fatal:
+            summary.failed_models.append(model_id)
+            oom = any(s in fatal for s in ("OutOfMemoryError", "MemoryError", "out of memory"))
+            for bs in todo:
+                if bs in file.done(model_id) or (file.entry(model_id) and any(
+                        b.batch_size == bs for b in file.entry(model_id).batches)):  # type: ignore[union-attr]
+                    continue
+                batch = BatchResult(batch_size=bs, status=Status.oom if oom else Status.error,
+                                    error=fatal.splitlines()[0][:1000] if oom else fatal[:4000])
+                file.add_batch(model_id, batch)
+                report("batch", (model_id, batch))
+            if file.entry(model_id) is None:  # failed before any result, and no batches to record
+                file.set_model(ModelResult(model_id=model_id, name=registry.get(model_id).name))
+        report("model_done", model_id)
+
+    for m in file.doc.models if not file.empty else []:
+        for b in m.batches:
+            summary.by_status[b.status.value] = summary.by_status.get(b.status.value, 0) + 1
+    summary.measured = sum(len(t) for _, t, _ in plan)
+    return summary
+
+
+def parse_batch_sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(s) for s in text.split(",") if s.strip())
+    except ValueError:
+        raise ZoobenchError(f"--batch-sizes: expected integers separated by commas, got {text!r}") from None
+    return sizes
+

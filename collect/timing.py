@@ -1,0 +1,73 @@
+"""Latency: warm-up, device synchronisation, a minimum of iterations and of duration, every time kept."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+
+from zoobench.measurement import Latency
+
+TIMING_NOTE = (
+    "random input made on the device before timing (only the model is timed); eval mode under "
+    "torch.inference_mode(); untimed warm-up passes, the first recorded as first_ms; then timed "
+    "passes until both the minimum iterations and the minimum seconds are reached, each read with "
+    "time.perf_counter() between device synchronisations; throughput = images / timed wall time"
+)
+
+
+@dataclass
+class Timed:
+    first_ms: float
+    times_ms: list[float]
+    wall_s: float  # the timed window, from before the first timed pass to after the last sync
+
+
+def sync_fn(device: torch.device) -> Callable[[], None]:
+    if device.type == "cuda":
+        return lambda: torch.cuda.synchronize(device)
+    return lambda: None
+
+
+def time_passes(step: Callable[[], object], device: torch.device, *, warmup: int, iters: int,
+                min_seconds: float, max_iters: int = 100_000) -> Timed:
+    """Run `step` `warmup` times untimed-ish (the first is recorded), then time it."""
+    sync = sync_fn(device)
+    sync()
+    t0 = time.perf_counter()
+    step()
+    sync()
+    first_ms = (time.perf_counter() - t0) * 1e3
+    for _ in range(max(0, warmup - 1)):
+        step()
+    sync()
+    times: list[float] = []
+    start = time.perf_counter()
+    while len(times) < max_iters and (len(times) < iters or time.perf_counter() - start < min_seconds):
+        t = time.perf_counter()
+        step()
+        sync()
+        times.append((time.perf_counter() - t) * 1e3)
+    return Timed(first_ms, times, time.perf_counter() - start)
+
+
+def _p90(xs: list[float]) -> float:
+    if len(xs) == 1:
+        return xs[0]
+    return statistics.quantiles(xs, n=10, method="inclusive")[-1]
+
+
+def latency(times_ms: list[float], first_ms: float | None = None, *, keep_times: bool = True,
+            scale: float = 1.0) -> Latency:
+    """Statistics of `times_ms` divided by `scale` (the batch size, for per-image latency)."""
+    xs = [t / scale for t in times_ms]
+    r = lambda v: round(v, 6)  # noqa: E731
+    return Latency(
+        mean_ms=r(statistics.fmean(xs)), median_ms=r(statistics.median(xs)), min_ms=r(min(xs)),
+        max_ms=r(max(xs)), p90_ms=r(_p90(xs)), std_ms=r(statistics.pstdev(xs)), n=len(xs),
+        first_ms=r(first_ms / scale) if first_ms is not None else None,
+        times_ms=[r(x) for x in xs] if keep_times else None,
+    )

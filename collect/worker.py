@@ -1,0 +1,203 @@
+"""The per-model worker: runs in a fresh process, measures one model, sends results as they come.
+
+Messages on the connection, in order: ("model", ModelResult dict without batches) when asked for,
+("progress", (done, total)) during an accuracy run, ("batch", BatchResult dict) per batch size,
+then ("done", None), or ("fatal", text) when the model cannot be measured at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import resource
+import traceback
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from zoobench.collect import accuracy, energy, flops, memory, models, ops, timing
+from zoobench.measurement import BatchResult, ModelResult, Status
+
+MB = 2**20
+AUTOCAST = {"fp16": torch.float16, "bf16": torch.bfloat16}
+
+
+@dataclass(frozen=True)
+class Job:
+    model_id: str
+    device: str
+    batch_sizes: tuple[int, ...]
+    precision: str = "fp32"
+    channels_last: bool = False
+    compile: bool = False
+    warmup: int = 10
+    iters: int = 10
+    min_seconds: float = 1.0
+    model_info: bool = True  # send params, size, FLOPs, accuracy (False when resuming)
+    resolution_px: int | None = None  # override the weights' resolution (tests)
+    weights: str | None = None
+    imagenet_val: str | None = None
+    energy: bool = False
+    profile_ops: bool = False
+    threads: int | None = None
+    memory_limit_mb: int | None = None  # address-space limit above the start (OOM tests)
+    eval_batch_size: int = 64
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class _Counter(io.RawIOBase):
+    """A write-only sink that only counts bytes (file size without the file)."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: Any) -> int:
+        n = len(memoryview(b).cast("B"))
+        self.n += n
+        return n
+
+
+def state_dict_mb(model: nn.Module) -> float:
+    sink = _Counter()
+    torch.save(model.state_dict(), sink)
+    return round(sink.n / MB, 4)
+
+
+def configure(job: Job) -> torch.device:
+    """Threads, memory limit, TF32 and cuDNN switches; returns the device."""
+    if job.threads:
+        torch.set_num_threads(job.threads)
+    if job.memory_limit_mb:
+        vm_kib = memory._status_kib("VmSize") or 0
+        limit = vm_kib * 1024 + job.memory_limit_mb * MB
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    device = torch.device(job.device)
+    if device.type == "cuda":
+        device = torch.device("cuda", device.index or 0)
+        torch.cuda.set_device(device)
+        torch.backends.cudnn.benchmark = True
+        tf32 = job.precision == "tf32"
+        torch.backends.cuda.matmul.allow_tf32 = tf32
+        torch.backends.cudnn.allow_tf32 = tf32
+    return device
+
+
+def model_info(job: Job, model: nn.Module, resolution: int, device: torch.device,
+               send: Callable[[str, Any], None]) -> ModelResult:
+    from zoobench import registry
+
+    info = registry.get(job.model_id)
+    acc = accuracy.reference(job.model_id)
+    weights = Path(job.weights) if job.weights else accuracy.cached_weights(job.model_id)
+    if weights and job.imagenet_val:
+        accuracy.load_weights(model, weights)
+        acc.append(accuracy.evaluate(
+            model, models.preprocess(job.model_id), Path(job.imagenet_val), device,
+            batch_size=job.eval_batch_size, weights=weights.name,
+            progress=lambda done, total: send("progress", (done, total))))
+    return ModelResult(
+        model_id=job.model_id, name=info.name, resolution_px=resolution,
+        params=sum(p.numel() for p in model.parameters()), file_size_mb=state_dict_mb(model),
+        flops=flops.count(job.model_id, resolution), accuracy=acc,
+    )
+
+
+def measure_batch(job: Job, model: Callable[[torch.Tensor], Any], device: torch.device,
+                  resolution: int, batch_size: int, baseline_rss_mb: float) -> BatchResult:
+    memory.start(device)
+    x = torch.randn(batch_size, 3, resolution, resolution, device=device)
+    if job.channels_last:
+        x = x.contiguous(memory_format=torch.channels_last)
+    dtype = AUTOCAST.get(job.precision)
+
+    def step() -> Any:
+        ctx = torch.autocast(device.type, dtype=dtype) if dtype else contextlib.nullcontext()
+        with ctx:
+            return model(x)
+
+    with torch.inference_mode():
+        t = timing.time_passes(step, device, warmup=job.warmup, iters=job.iters,
+                               min_seconds=job.min_seconds)
+        mem = memory.read(device, baseline_rss_mb)
+        en = energy.measure(step, device, batch_size, job.min_seconds) if job.energy else None
+        op_ms = ops.op_times_ms(step, device) if job.profile_ops else None
+    return BatchResult(
+        batch_size=batch_size, status=Status.ok,
+        latency_per_batch=timing.latency(t.times_ms, t.first_ms),
+        latency_per_image=timing.latency(t.times_ms, t.first_ms, keep_times=False, scale=batch_size),
+        throughput_img_s=round(batch_size * len(t.times_ms) / t.wall_s, 4),
+        memory=mem, energy=en, op_time_ms=op_ms,
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"[:500]
+
+
+def run(job: Job, send: Callable[[str, Any], None]) -> None:
+    parent = os.getppid()
+    device = configure(job)
+    baseline = memory.rss_mb()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = models.create_model(job.model_id)
+    resolution = job.resolution_px or models.preprocess(job.model_id).resolution_px
+    if job.model_info:
+        send("model", model_info(job, model, resolution, device, send))
+    model = model.to(device)
+    if job.channels_last:
+        model = model.to(memory_format=torch.channels_last)
+    forward: Callable[[torch.Tensor], Any] = model
+    if job.compile:
+        forward = torch.compile(model)
+    failed: str | None = None  # set once a batch failed in a way that dooms the larger ones
+    for bs in sorted(job.batch_sizes):
+        if os.getppid() != parent:  # the collector was killed: stop quietly
+            return
+        if failed:
+            status = Status.oom if failed.startswith("oom") else Status.error
+            send("batch", BatchResult(batch_size=bs, status=status,
+                                      error=failed[4:] if status is Status.oom else failed))
+            continue
+        try:
+            result = measure_batch(job, forward, device, resolution, bs, baseline)
+        except Exception as exc:
+            oom = memory.is_oom(exc)
+            msg = _first_line(exc)
+            del exc
+            memory.free(device)
+            if oom:
+                result = BatchResult(batch_size=bs, status=Status.oom, error=f"out of memory: {msg}")
+                failed = f"oom:skipped: a smaller batch ({bs}) of this model ran out of memory"
+            else:
+                result = BatchResult(batch_size=bs, status=Status.error, error=msg)
+                if device.type == "cuda":  # never go on after a CUDA error: the context may be broken
+                    failed = f"skipped: batch {bs} failed with a CUDA error ({msg[:200]})"
+        send("batch", result)
+
+
+def main(job: Job, conn: Any) -> None:
+    """Process entry point (multiprocessing, spawn context)."""
+
+    def send(kind: str, payload: Any) -> None:
+        conn.send((kind, payload))
+
+    try:
+        run(job, send)
+        send("done", None)
+    except BaseException as exc:  # reported to the parent, which records an error and goes on
+        tb = traceback.format_exc(limit=4)
+        with contextlib.suppress(Exception):
+            send("fatal", f"{_first_line(exc)}\n{tb}"[:4000])
+    finally:
+        conn.close()
