@@ -66,6 +66,7 @@ class CollectConfig:
     device_name: str | None = None
     resume: bool = False
     contributor: str | None = None
+    notes: str | None = None  # the contributor's own words, kept before the collector's
     threads: int | None = None
     resolution_px: int | None = None  # library-only: override every model's input side (tests)
     memory_limit_mb: int | None = None  # library-only: address-space limit of each worker (tests)
@@ -172,8 +173,9 @@ def _new_doc(cfg: CollectConfig, settings: Settings, device: Device) -> Measurem
         schema_version=SCHEMA_VERSION,
         run=Run(created_at=datetime.now(UTC), tool=environment.tool(), source=Source.measured,
                 contributor=cfg.contributor,
-                notes=f"zoobench collect, models: {set_name(cfg)}; batch sizes "
-                      f"{','.join(map(str, cfg.batch_sizes))}"),
+                notes=(f"{cfg.notes.strip()}\n" if cfg.notes else "")
+                + f"zoobench collect, models: {set_name(cfg)}; batch sizes "
+                f"{','.join(map(str, cfg.batch_sizes))}"),
         device=device,
         software=environment.software(), settings=settings,
         models=[ModelResult(model_id="resnet18", name="placeholder")],  # replaced before writing

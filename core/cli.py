@@ -421,6 +421,9 @@ def collect(
     device_name: Annotated[str | None, typer.Option(help="Friendly device name (also the folder).")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Continue the file; skip what it has.")] = False,
     contributor: Annotated[str | None, typer.Option(help="Your name or handle, for the file.")] = None,
+    notes: Annotated[
+        str | None, typer.Option(help="What the file cannot tell: power mode, cooling, anything unusual.")
+    ] = None,
 ) -> None:
     """Measure models (each in a fresh process) into a measurement file under --out/<device>/."""
     try:
@@ -450,6 +453,7 @@ def collect(
         device_name=device_name,
         resume=resume,
         contributor=contributor,
+        notes=notes,
     )
     try:
         with progress_reporter(err) as report:

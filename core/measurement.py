@@ -290,7 +290,11 @@ class Memory(Strict):
         description="Device memory the process held (NVML), CUDA context included; "
         "for published figures, the device-wide reading the paper gives.",
     )
-    host_rss_peak_mb: Mb | None = Field(None, description="Peak RSS of the measuring process.")
+    host_rss_peak_mb: Mb | None = Field(
+        None,
+        description="Peak RSS of the measuring process during this batch (Linux: VmHWM, reset before "
+        "each batch through /proc/self/clear_refs), the whole process: Python, libraries, model, tensors.",
+    )
     host_rss_delta_mb: Mb | None = Field(None, description="Peak RSS over the pre-model baseline.")
 
 

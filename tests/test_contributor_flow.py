@@ -44,9 +44,10 @@ def test_contributor_flow(clone: Path) -> None:
     # 2. Measure (a small model, few iterations: this is a test, not a benchmark).
     zb(clone, "collect", "--model", "squeezenet1_1", "--device", "cpu", "--device-name", "Contributor Laptop <i>",
        "--batch-sizes", "1,2", "--warmup", "1", "--iters", "3", "--min-seconds", "0",
-       "--out", "measurements/measured", "--contributor", "a contributor")
+       "--out", "measurements/measured", "--contributor", "a contributor", "--notes", "plugged in, fan <b>max</b>")
     [new_file] = (clone / "measurements" / "measured").glob("contributor-laptop-i/*.json")
     assert new_file.name.startswith("squeezenet1-1-fp32-contiguous-eager-")
+    assert json.loads(new_file.read_text())["run"]["notes"].startswith("plugged in, fan <b>max</b>\n")
 
     # 4. Check it: validate, review against the shipped database.
     assert "✓" in zb(clone, "validate", str(new_file)).stdout
