@@ -56,7 +56,7 @@ def nav(all_pages: list[Page]) -> list[Any]:
         {"Trends": "trends.md"},
         {"SQL": "sql.md"},
         {"Download": "download.md"},
-        {"Contributing": "contributing.md"},
+        {"Contributing": ["contributing.md", "measurement-format.md"]},
         {"Methodology": "methodology.md"},
     ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import MEASUREMENTS
+from conftest import MEASUREMENTS, REPO
 from site_support import HOSTILE_DEVICE, hostile_data
 
 from zoobench import db
@@ -111,3 +111,17 @@ def test_pages_index(hostile_db):
     finally:
         con.close()
     assert len({p.path for p in pages}) == len(pages)
+
+
+def test_contributing_page_is_contributing_md(tmp_path: Path) -> None:
+    """The site and the repository give the same steps: the page renders CONTRIBUTING.md itself."""
+    from zoobench.site.pages.static import contributing_page, measurement_format_page
+
+    stamp = None  # the stamp is not used by the documents' own text
+    page = contributing_page(stamp)  # type: ignore[arg-type]
+    text = (REPO / "CONTRIBUTING.md").read_text()
+    assert page.context.extra["title"] == text.splitlines()[0].removeprefix("# ")
+    assert "zoobench collect --preset bianco2018" in page.context.extra["body"]
+    assert "(docs/measurement-format.md)" not in page.context.extra["body"]
+    fmt = measurement_format_page(stamp)  # type: ignore[arg-type]
+    assert "`models[].batches[].latency_per_batch.median_ms`" in fmt.context.extra["body"]

@@ -16,7 +16,7 @@ def all_pages(data: Data) -> list[Page]:
     out += [models.catalogue_page(data, base), *models.model_pages(data, base)]
     out += [best.best_page(data, base), compare.compare_page(data, base), trends.trends_page(data, base)]
     out += [static.sql_page(data, base), static.download_page(data, base)]
-    out.append(static.prose_page("contributing", "Contributing", base))
+    out += [static.contributing_page(base), static.measurement_format_page(base)]
     methodology = static.prose_page("methodology", "Methodology", base)
     methodology.context.extra["bins"] = [(c, label) for _, c, label in FPS_BINS]
     out.append(methodology)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from zoobench.db.schema import query_sql
+from zoobench.errors import ZoobenchError
 from zoobench.site.data import Data
 from zoobench.site.pages.common import Page, Stamp
 
@@ -106,3 +108,33 @@ def download_page(data: Data, base: Stamp) -> Page:
 
 def prose_page(name: str, title: str, base: Stamp) -> Page:
     return Page(f"{name}.md", f"{name}.md.j2", ProseContext(base), title)
+
+
+def repo_file(name: str) -> Path:
+    """A file of the repository (the site is built from a checkout): ./name, else beside the source."""
+    for path in (Path(name), Path(__file__).resolve().parents[2] / name):
+        if path.is_file():
+            return path
+    raise ZoobenchError(f"{name} not found: build the site from the repository root")
+
+
+# Links in CONTRIBUTING.md that point into the repository, and their pages on the site.
+_SITE_LINKS = {"(docs/measurement-format.md)": "(measurement-format.md)"}
+
+
+def contributing_page(base: Stamp) -> Page:
+    """CONTRIBUTING.md itself, so the site and the repository give the same steps."""
+    title, _, body = repo_file("CONTRIBUTING.md").read_text("utf-8").partition("\n")
+    for repo_link, site_link in _SITE_LINKS.items():
+        body = body.replace(repo_link, site_link)
+    context = ProseContext(base, {"title": title.removeprefix("# ").strip(), "body": body})
+    return Page("contributing.md", "document.md.j2", context, "Contributing")
+
+
+def measurement_format_page(base: Stamp) -> Page:
+    """The field-by-field documentation of measurement files, generated from the format itself."""
+    from zoobench import format_doc
+
+    title, _, body = format_doc.markdown().partition("\n")
+    context = ProseContext(base, {"title": title.removeprefix("# ").strip(), "body": body})
+    return Page("measurement-format.md", "document.md.j2", context, "Measurement format")
