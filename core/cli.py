@@ -42,6 +42,13 @@ DEFAULT_DB = Path("build/zoobench.duckdb")
 DbOption = Annotated[Path, typer.Option("--db", help="The DuckDB file.", dir_okay=False)]
 
 
+def _print_invalid(exc: InvalidMeasurementFiles) -> None:
+    for bad in exc.errors:
+        err.print(f"[red]✗[/red] {escape(bad.file)}")
+        for problem in bad.problems:
+            err.print(f"    {escape(problem)}")
+
+
 def command(group: typer.Typer, name: str | None = None) -> Callable[[F], F]:
     """Register a command whose library errors are reported as messages, not tracebacks."""
 
@@ -50,6 +57,10 @@ def command(group: typer.Typer, name: str | None = None) -> Callable[[F], F]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             try:
                 return fn(*args, **kwargs)
+            except InvalidMeasurementFiles as exc:
+                _print_invalid(exc)
+                err.print(f"[red]error:[/red] {len(exc.errors)} invalid file(s): nothing was written")
+                raise typer.Exit(exc.exit_code) from None
             except ZoobenchError as exc:
                 err.print(f"[red]error:[/red] {escape(str(exc))}")
                 raise typer.Exit(exc.exit_code) from None
@@ -170,13 +181,6 @@ def _db():  # imported on use: `zoobench collect` must not need DuckDB loaded
     return db
 
 
-def _print_invalid(exc: InvalidMeasurementFiles) -> None:
-    for bad in exc.errors:
-        err.print(f"[red]✗[/red] {escape(bad.file)}")
-        for problem in bad.problems:
-            err.print(f"    {escape(problem)}")
-
-
 def _print_report(report: Any, verb: str, as_json: bool = False) -> None:
     if as_json:
         typer.echo(output.to_json([{"db": str(report.db_path), "dataset_version": report.dataset_version,
@@ -203,13 +207,7 @@ def db_ingest(
     as_json: Annotated[bool, typer.Option("--json", help="Print what was done as JSON.")] = False,
 ) -> None:
     """Validate files and append the new ones, all in one transaction, as a new dataset version."""
-    try:
-        report = _db().ingest(inputs, db)
-    except InvalidMeasurementFiles as exc:
-        _print_invalid(exc)
-        err.print(f"[red]error:[/red] {len(exc.errors)} invalid file(s): {db} was not changed")
-        raise typer.Exit(1) from None
-    _print_report(report, "ingested into", as_json)
+    _print_report(_db().ingest(inputs, db), "ingested into", as_json)
 
 
 @command(db_app, "build")
@@ -218,13 +216,7 @@ def db_build(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Rebuild the database from the files alone (deterministic; replaced only when complete)."""
-    try:
-        report = _db().build(data, db)
-    except InvalidMeasurementFiles as exc:
-        _print_invalid(exc)
-        err.print(f"[red]error:[/red] {len(exc.errors)} invalid file(s): {db} was not changed")
-        raise typer.Exit(1) from None
-    _print_report(report, "built")
+    _print_report(_db().build(data, db), "built")
 
 
 @command(db_app, "export")
@@ -378,11 +370,7 @@ def review(
     strict: Annotated[bool, typer.Option(help="Exit 2 when anything is flagged.")] = False,
 ) -> None:
     """What files add to the database (new models, devices, settings), changes and implausible values."""
-    try:
-        result = _db().review(files, db, threshold)
-    except InvalidMeasurementFiles as exc:
-        _print_invalid(exc)
-        raise typer.Exit(1) from None
+    result = _db().review(files, db, threshold)
     text = result.markdown() if fmt is ReviewFormat.markdown else output.to_json([result.to_json()])
     if output_file:
         output_file.write_text(text, encoding="utf-8")

@@ -76,7 +76,7 @@ def test_db_ingest_refuses_bad_files_and_says_nothing_changed(tmp_path: Path) ->
     result = run("db", "ingest", str(bad), "--db", str(tmp_path / "z.duckdb"))
     assert result.exit_code == 1
     assert str(bad) in result.stderr and "(top level): expected the run object" in result.stderr
-    assert "was not changed" in result.stderr
+    assert "nothing was written" in result.stderr
     assert not (tmp_path / "z.duckdb").exists()
 
 
