@@ -84,12 +84,12 @@ def ingest(
     now = rowmaker.utc(now or datetime.now(UTC))
     con = connect(db_path, now=now)
     try:
-        return _append(con, files, db_path, now)
+        return append_files(con, files, db_path, now)
     finally:
         con.close()
 
 
-def _append(
+def append_files(
     con: duckdb.DuckDBPyConnection, files: list[LoadedFile], db_path: Path, now: datetime
 ) -> IngestReport:
     present = {r[0] for r in con.execute("SELECT run_id FROM runs").fetchall()}

@@ -35,7 +35,7 @@ class Result:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
-def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> Result:
+def fetch(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> Result:
     cur = con.execute(sql, params or {})
     return Result([d[0] for d in cur.description or []], cur.fetchall())
 
@@ -59,7 +59,7 @@ def query(db_path: Path, sql: str) -> Result:
     try:
         result = Result([], [])
         for st in statements:
-            result = _fetch(con, st.query)
+            result = fetch(con, st.query)
         return result
     except duckdb.Error as exc:
         if "read-only" in str(exc).lower():
@@ -85,10 +85,10 @@ def info(db_path: Path) -> Info:
         return Info(
             path=db_path,
             schema_version=schema_version(con),
-            dataset_versions=_fetch(con, "SELECT * FROM dataset_versions ORDER BY version").records(),
-            tables={t: _fetch(con, f"SELECT count(*) FROM {t}").rows[0][0] for t in PUBLIC_TABLES},
-            devices=_fetch(con, query_sql("info_devices")).records(),
-            sources=_fetch(con, query_sql("info_sources")).records(),
+            dataset_versions=fetch(con, "SELECT * FROM dataset_versions ORDER BY version").records(),
+            tables={t: fetch(con, f"SELECT count(*) FROM {t}").rows[0][0] for t in PUBLIC_TABLES},
+            devices=fetch(con, query_sql("info_devices")).records(),
+            sources=fetch(con, query_sql("info_sources")).records(),
         )
     finally:
         con.close()
@@ -96,7 +96,7 @@ def info(db_path: Path) -> Info:
 
 def find_device(con: duckdb.DuckDBPyConnection, needle: str) -> dict[str, Any]:
     """A device by id, or by a case-insensitive part of its id or name that matches only one."""
-    found = _fetch(con, query_sql("devices_matching"), {"needle": needle}).records()
+    found = fetch(con, query_sql("devices_matching"), {"needle": needle}).records()
     exact = [d for d in found if d["device_id"] == needle]
     if exact or len(found) == 1:
         return (exact or found)[0]
@@ -143,6 +143,6 @@ def best(db_path: Path, q: BestQuery) -> BestResult:
             "precision": q.precision,
             "accuracy_source": q.accuracy_source,
         }
-        return BestResult(device, q, _fetch(con, query_sql("best_at_constraint"), params).records())
+        return BestResult(device, q, fetch(con, query_sql("best_at_constraint"), params).records())
     finally:
         con.close()

@@ -13,9 +13,9 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from zoobench.db.ingestion import IngestReport, _append, find_files, load_all
+from zoobench.db.ingestion import IngestReport, append_files, find_files, load_all
 from zoobench.db.rows import utc
-from zoobench.db.schema import _open, connect
+from zoobench.db.schema import connect, open_file
 from zoobench.errors import ZoobenchError
 
 DEFAULT_DATA = Path("measurements")
@@ -35,14 +35,14 @@ def build(data_dir: Path, db_path: Path) -> IngestReport:
     if not files:
         raise ZoobenchError(f"{data_dir}: no measurement files (*.json) found")
     if db_path.exists():
-        _open(db_path, read_only=False).close()  # fail now, cleanly, if another process holds it
+        open_file(db_path, read_only=False).close()  # fail now, cleanly, if another process holds it
     when = build_time([f.doc.run.created_at for f in files])
     tmp = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
     _remove(tmp)
     try:
         con = connect(tmp, now=when)
         try:
-            report = _append(con, files, db_path, when)
+            report = append_files(con, files, db_path, when)
             con.execute("CHECKPOINT")
         finally:
             con.close()

@@ -27,8 +27,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from zoobench.db.ingestion import _append, find_files, load_all
-from zoobench.db.lookup import Result, _fetch
+from zoobench.db.ingestion import append_files, find_files, load_all
+from zoobench.db.lookup import Result, fetch
 from zoobench.db.rows import utc
 from zoobench.db.schema import connect, query_sql
 from zoobench.output import cell, to_markdown
@@ -131,9 +131,9 @@ def review(paths: list[Path], db_path: Path, threshold: float = DEFAULT_THRESHOL
         try:
             present = {r[0] for r in con.execute("SELECT run_id FROM runs").fetchall()}
             known_devices = {r[0] for r in con.execute("SELECT device_id FROM devices").fetchall()}
-            # the same ingest the database uses, into the scratch copy
-            _append(con, [f for f in files if f.doc.run.id not in present], scratch, utc(datetime.now(UTC)))
-            new_runs = [f.doc.run.id for f in files if f.doc.run.id not in present]
+            new = [f for f in files if f.doc.run.id not in present]
+            append_files(con, new, scratch, utc(datetime.now(UTC)))  # the database's own ingest
+            new_runs = [f.doc.run.id for f in new]
             labels = {f.doc.run.id: f.label for f in files}
             for f in files:
                 doc = f.doc
@@ -147,15 +147,15 @@ def review(paths: list[Path], db_path: Path, threshold: float = DEFAULT_THRESHOL
                     "settings": doc.settings.key if doc.settings else None,
                 })
             params = {"new_runs": new_runs}
-            report.new = _fetch(con, query_sql("review_new"), params).records()
-            for change in _fetch(con, query_sql("review_changes"), params).records():
+            report.new = fetch(con, query_sql("review_new"), params).records()
+            for change in fetch(con, query_sql("review_changes"), params).records():
                 change["file"] = labels[change.pop("run_id")]
                 change["flagged"] = any(
                     change[k] is not None and abs(change[k]) > threshold
                     for k in ("time_change", "memory_change")
                 ) or change["old_status"] != change["new_status"]
                 report.changes.append(change)
-            rates: Result = _fetch(con, query_sql("review_rates"), params)
+            rates: Result = fetch(con, query_sql("review_rates"), params)
             report.implausible = _plausibility(rates.records(), labels)
         finally:
             con.close()

@@ -66,7 +66,7 @@ def connect(path: Path, *, read_only: bool = False, now: datetime | None = None)
         raise ZoobenchError(f"{path}: no database here; build one with `zoobench db build`")
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = _open(path, read_only)
+    con = open_file(path, read_only)
     try:
         _check_and_migrate(con, path, read_only, now or datetime.now(UTC))
     except BaseException:
@@ -75,7 +75,7 @@ def connect(path: Path, *, read_only: bool = False, now: datetime | None = None)
     return con
 
 
-def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+def open_file(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
@@ -121,7 +121,7 @@ def migrate(path: Path) -> tuple[int, int]:
     """Upgrade a database in place; returns (version before, version after)."""
     if not path.exists():
         raise ZoobenchError(f"{path}: no database here")
-    con = _open(path, read_only=False)
+    con = open_file(path, read_only=False)
     try:
         before = schema_version(con)
         _check_and_migrate(con, path, False, datetime.now(UTC))

@@ -151,7 +151,7 @@ def test_build_replaces_only_when_complete(tmp_path: Path, monkeypatch: pytest.M
     def crash(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise KeyboardInterrupt  # as if killed half-way
 
-    monkeypatch.setattr("zoobench.db.rebuild._append", crash)
+    monkeypatch.setattr("zoobench.db.rebuild.append_files", crash)
     with pytest.raises(KeyboardInterrupt):
         db.build(MEASUREMENTS, target)
     assert target.read_bytes() == before
@@ -178,11 +178,11 @@ def test_build_survives_a_killed_process(tmp_path: Path) -> None:
         import os, signal
         from pathlib import Path
         import zoobench.db.rebuild as b
-        real = b._append
+        real = b.append_files
         def append_then_die(*args, **kwargs):
             real(*args, **kwargs)
             os.kill(os.getpid(), signal.SIGKILL)
-        b._append = append_then_die
+        b.append_files = append_then_die
         b.build(Path({str(MEASUREMENTS)!r}), Path({str(target)!r}))
     """)
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
