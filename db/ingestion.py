@@ -25,8 +25,6 @@ from zoobench.db.schema import connect
 from zoobench.errors import InvalidMeasurementFile, InvalidMeasurementFiles, ZoobenchError
 from zoobench.measurement import MeasurementFile, load_file
 
-TABLE_ORDER = ("sources", "runs", "model_specs", "accuracy", "measurements", "op_breakdown")
-
 
 @dataclass
 class LoadedFile:
@@ -107,7 +105,7 @@ def append_files(
     con.execute("BEGIN TRANSACTION")
     try:
         version = _one(con, "SELECT coalesce(max(version), 0) + 1 FROM dataset_versions")
-        tables: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLE_ORDER}
+        tables: dict[str, list[dict[str, Any]]] = {}  # in rowmaker.RUN_TABLES order
         devices: list[dict[str, Any]] = []
         model_ids: set[str] = set()
         for f in new:
@@ -116,7 +114,7 @@ def append_files(
                 if table == "devices":
                     devices.extend(r | {"_created": created} for r in rows)
                 else:
-                    tables[table].extend(rows)
+                    tables.setdefault(table, []).extend(rows)
             model_ids.update(m.model_id for m in f.doc.models)
         _insert(con, "sources", tables.pop("sources"), "INSERT OR IGNORE")
         _insert(con, "models", [rowmaker.model_row(m) for m in sorted(model_ids)], "INSERT OR REPLACE")

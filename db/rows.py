@@ -1,14 +1,41 @@
-"""Flatten one validated measurement file into rows of the database's tables (pure functions)."""
+"""Flatten one validated measurement file into rows of the database's tables (pure functions).
+
+Columns are the format's own field names, taken from its models: `_fields` turns a part of the
+file into columns (a prefix, a few renames), all null when the file has no such part. A field
+the format gains needs a column of the same name (a migration) and no code here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import BaseModel
+
 from zoobench import registry
-from zoobench.measurement import Latency, MeasurementFile
+from zoobench.measurement import (
+    BatchResult,
+    Citation,
+    Device,
+    Energy,
+    Flops,
+    Latency,
+    MeasurementFile,
+    Memory,
+    ModelResult,
+    Run,
+    Settings,
+    Software,
+    Tool,
+)
 
 Row = dict[str, Any]
+
+RUN_TABLES = ("sources", "devices", "runs", "model_specs", "accuracy", "measurements", "op_breakdown")
+"""The tables `run_rows` fills, in the order they are inserted (`devices` is merged, not appended)."""
+
+STATS = ("mean_ms", "median_ms", "min_ms", "max_ms", "p90_ms", "std_ms")
 
 
 def utc(t: datetime) -> datetime:
@@ -16,11 +43,20 @@ def utc(t: datetime) -> datetime:
     return t.astimezone(UTC).replace(tzinfo=None)
 
 
-def _stats(prefix: str, lat: Latency | None) -> Row:
-    fields = ("mean", "median", "min", "max", "p90", "std")
-    if lat is None:
-        return {f"{prefix}_{f}_ms": None for f in fields}
-    return {f"{prefix}_{f}_ms": getattr(lat, f"{f}_ms") for f in fields}
+def _fields(
+    kind: type[BaseModel],
+    obj: BaseModel | None,
+    prefix: str = "",
+    *,
+    only: Iterable[str] | None = None,
+    exclude: Iterable[str] = (),
+    rename: Mapping[str, str] | None = None,
+) -> Row:
+    """`obj`'s fields (all of `kind`'s, or `only` these) as columns `prefix + field` or `rename[field]`;
+    every column null when `obj` is None."""
+    names = [f for f in (only or kind.model_fields) if f not in set(exclude)]
+    data = obj.model_dump(mode="json", include=set(names)) if obj is not None else {}
+    return {(rename or {}).get(f, prefix + f): data.get(f) for f in names}
 
 
 def model_row(model_id: str) -> Row:
@@ -35,117 +71,72 @@ def model_row(model_id: str) -> Row:
     }
 
 
-def run_rows(doc: MeasurementFile, *, path: str, dataset_version: int) -> dict[str, list[Row]]:
-    """Rows for every table but `models`, `dataset_*` (the ingest adds those)."""
-    run, dev, sw, st = doc.run, doc.device, doc.software, doc.settings
-    rows: dict[str, list[Row]] = {
-        t: []
-        for t in ("sources", "devices", "runs", "model_specs", "accuracy", "measurements", "op_breakdown")
+def run_row(doc: MeasurementFile, *, path: str, dataset_version: int) -> Row:
+    run, st = doc.run, doc.settings
+    return {
+        "run_id": run.id,
+        "dataset_version": dataset_version,
+        "file_path": path,
+        "created_at": utc(run.created_at).isoformat(),
+        **_fields(Run, run, only=("source", "contributor", "notes")),
+        **_fields(Citation, run.citation, "citation_", only=("id", "locator")),
+        **_fields(Tool, run.tool, "tool_", rename={"git_commit": "git_commit"}),
+        **_fields(Device, doc.device, only=("id", "driver_version", "cuda_version", "cudnn_version", "os"),
+                  rename={"id": "device_id"}),
+        **_fields(Software, doc.software),
+        "settings_key": st.key if st else None,
+        **_fields(Settings, st),
     }
-    cite = run.citation
-    if cite:
-        rows["sources"].append(
-            {
-                "source_id": cite.id,
-                "authors": cite.authors,
-                "title": cite.title,
-                "venue": cite.venue,
-                "year": cite.year,
-                "doi": cite.doi,
-                "url": cite.url,
-            }
-        )
+
+
+def spec_row(run_id: str, m: ModelResult) -> Row:
+    return {
+        "run_id": run_id,
+        **_fields(ModelResult, m, only=("model_id", "weights", "resolution_px", "params", "file_size_mb")),
+        "name_as_given": m.name,
+        **_fields(Flops, m.flops, "flops_", rename={"gflops": "gflops"}),
+    }
+
+
+def measurement_row(key: Row, settings: Settings, b: BatchResult) -> Row:
+    """One batch size of one model; `key` holds run, model, weights and device."""
+    per_batch, per_image = b.latency_per_batch, b.latency_per_image
+    return {
+        **key,
+        **_fields(BatchResult, b, only=("batch_size", "status", "error", "throughput_img_s")),
+        "settings_key": settings.key,
+        **_fields(Settings, settings, only=("precision", "memory_format", "execution")),
+        **_fields(Latency, per_image, "image_", only=STATS),
+        **_fields(Latency, per_batch, "batch_", only=(*STATS, "first_ms", "times_ms"),
+                  rename={"times_ms": "times_ms"}),
+        "iterations": (per_batch and per_batch.n) or (per_image and per_image.n),
+        **_fields(Memory, b.memory),
+        **_fields(Energy, b.energy, "energy_", rename={"mean_power_w": "mean_power_w"}),
+    }
+
+
+def run_rows(doc: MeasurementFile, *, path: str, dataset_version: int) -> dict[str, list[Row]]:
+    """Rows for each of RUN_TABLES (the ingest adds `models` and `dataset_*`)."""
+    run, dev, st = doc.run, doc.device, doc.settings
+    rows: dict[str, list[Row]] = {t: [] for t in RUN_TABLES}
+    if run.citation:
+        source = _fields(Citation, run.citation, exclude=("locator",), rename={"id": "source_id"})
+        rows["sources"].append(source)
     if dev:
-        rows["devices"].append(
-            dev.model_dump(mode="json", exclude={"id"}) | {"device_id": dev.id, "last_run_id": run.id}
-        )
-    rows["runs"].append(
-        {
-            "run_id": run.id,
-            "dataset_version": dataset_version,
-            "file_path": path,
-            "created_at": utc(run.created_at).isoformat(),
-            "source": run.source.value,
-            "citation_id": cite.id if cite else None,
-            "citation_locator": cite.locator if cite else None,
-            "contributor": run.contributor,
-            "notes": run.notes,
-            "tool_name": run.tool.name,
-            "tool_version": run.tool.version,
-            "git_commit": run.tool.git_commit,
-            "device_id": dev.id if dev else None,
-            "driver_version": dev.driver_version if dev else None,
-            "cuda_version": dev.cuda_version if dev else None,
-            "cudnn_version": dev.cudnn_version if dev else None,
-            "os": dev.os if dev else None,
-            **sw.model_dump(mode="json"),
-            "settings_key": st.key if st else None,
-            **(st.model_dump(mode="json") if st else {}),
-        }
-    )
+        rows["devices"].append(_fields(Device, dev, rename={"id": "device_id"}) | {"last_run_id": run.id})
+    rows["runs"].append(run_row(doc, path=path, dataset_version=dataset_version))
     for m in doc.models:
-        flops = m.flops
-        rows["model_specs"].append(
-            {
-                "run_id": run.id,
-                "model_id": m.model_id,
-                "weights": m.weights,
-                "name_as_given": m.name,
-                "resolution_px": m.resolution_px,
-                "params": m.params,
-                "file_size_mb": m.file_size_mb,
-                "gflops": flops.gflops if flops else None,
-                "flops_convention": flops.convention.value if flops else None,
-                "flops_reported": flops.reported if flops else None,
-                "flops_by_operator": flops.by_operator if flops else None,
-            }
+        model_key = {"run_id": run.id, "model_id": m.model_id, "weights": m.weights}
+        rows["model_specs"].append(spec_row(run.id, m))
+        rows["accuracy"].extend(
+            model_key | a.model_dump(mode="json") | {"weights": a.weights or m.weights} for a in m.accuracy
         )
-        for a in m.accuracy:
-            rows["accuracy"].append(
-                {"run_id": run.id, "model_id": m.model_id, "weights": m.weights}
-                | a.model_dump(mode="json", exclude={"weights"})
-                | {"weights": a.weights or m.weights}
-            )
         for b in m.batches:
             assert dev is not None and st is not None  # the format guarantees both
-            per_batch, mem, energy = b.latency_per_batch, b.memory, b.energy
-            rows["measurements"].append(
-                {
-                    "run_id": run.id,
-                    "model_id": m.model_id,
-                    "weights": m.weights,
-                    "device_id": dev.id,
-                    "batch_size": b.batch_size,
-                    "settings_key": st.key,
-                    "precision": st.precision.value,
-                    "memory_format": st.memory_format,
-                    "execution": st.execution,
-                    "status": b.status.value,
-                    "error": b.error,
-                    **_stats("image", b.latency_per_image),
-                    **_stats("batch", per_batch),
-                    "batch_first_ms": per_batch.first_ms if per_batch else None,
-                    "iterations": (per_batch and per_batch.n)
-                    or (b.latency_per_image and b.latency_per_image.n),
-                    "times_ms": per_batch.times_ms if per_batch else None,
-                    "throughput_img_s": b.throughput_img_s,
-                    **(mem.model_dump(mode="json") if mem else {}),
-                    "energy_per_image_j": energy.per_image_j if energy else None,
-                    "mean_power_w": energy.mean_power_w if energy else None,
-                    "energy_window_s": energy.window_s if energy else None,
-                    "energy_method": energy.method if energy else None,
-                }
+            key = model_key | {"device_id": dev.id}
+            rows["measurements"].append(measurement_row(key, st, b))
+            rows["op_breakdown"].extend(
+                key | {"batch_size": b.batch_size, "category": category.value, "time_ms": ms}
+                for category, ms in (b.op_time_ms or {}).items()
             )
-            for category, ms in (b.op_time_ms or {}).items():
-                rows["op_breakdown"].append(
-                    {
-                        "run_id": run.id,
-                        "model_id": m.model_id,
-                        "weights": m.weights,
-                        "device_id": dev.id,
-                        "batch_size": b.batch_size,
-                        "category": category.value,
-                        "time_ms": ms,
-                    }
-                )
     return rows
