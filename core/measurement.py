@@ -14,7 +14,9 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from datetime import datetime
+import os
+import stat
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -39,15 +41,23 @@ MAX_FILE_BYTES = 32 * 2**20
 
 # Bounds that no honest measurement reaches: they catch unit mistakes and garbage.
 MAX_MS = 1e7  # ~2.8 hours for one forward pass
+MIN_MS = 1e-6  # 1 ns: nothing runs a forward pass faster, and 1/x of it stays finite
 MAX_MB = 1e8  # ~95 TiB
 MAX_BATCH = 1 << 16
+MAX_INT32 = 2**31 - 1  # the database's INTEGER columns
+# created_at: from the first public ImageNet benchmarks to at most a day ahead (clock skew).
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+FUTURE_SLACK = timedelta(days=1)
+# A throughput and a latency from different loops (TensorRT's throughput runs several streams)
+# may disagree by a few times; beyond this factor one of them is wrong.
+THROUGHPUT_LATENCY_FACTOR = 10.0
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")]
 Ms = Annotated[float, Field(ge=0, le=MAX_MS)]
-PositiveMs = Annotated[float, Field(gt=0, le=MAX_MS)]
-Mb = Annotated[float, Field(ge=0, le=MAX_MB)]
+PositiveMs = Annotated[float, Field(ge=MIN_MS, le=MAX_MS)]
+Mb = Annotated[float, Field(gt=0, le=MAX_MB)]  # missing is null: 0 MiB is never a measurement
 Percent = Annotated[float, Field(ge=0, le=100)]
 
 
@@ -119,6 +129,10 @@ class Run(Strict):
             raise ValueError("a published run needs a citation")
         if self.created_at.tzinfo is None:
             raise ValueError("created_at needs a time zone (e.g. +00:00)")
+        if self.created_at < EARLIEST:
+            raise ValueError(f"created_at {self.created_at.isoformat()} is before {EARLIEST.year}")
+        if self.created_at > datetime.now(UTC) + FUTURE_SLACK:
+            raise ValueError(f"created_at {self.created_at.isoformat()} is in the future")
         return self
 
 
@@ -242,7 +256,7 @@ class Accuracy(Strict):
         None, description="Who evaluated the weights: `pytorch-port`, `Caffe`, `TensorFlow` …"
     )
     weights: Name | None = Field(None, description="Weights evaluated, e.g. `IMAGENET1K_V2`.")
-    images: int | None = Field(None, ge=1, description="Images evaluated, when measured.")
+    images: int | None = Field(None, ge=1, le=10**9, description="Images evaluated, when measured.")
 
     @model_validator(mode="after")
     def _some_value(self) -> Accuracy:
@@ -301,8 +315,8 @@ class Memory(Strict):
 class Energy(Strict):
     """Energy of the timed window, where measured (NVML on NVIDIA GPUs)."""
 
-    per_image_j: Annotated[float, Field(ge=0, le=1e5)] | None = Field(None, description="Energy ÷ images.")
-    mean_power_w: Annotated[float, Field(ge=0, le=1e5)] | None = Field(None, description="Energy ÷ time.")
+    per_image_j: Annotated[float, Field(gt=0, le=1e5)] | None = Field(None, description="Energy ÷ images.")
+    mean_power_w: Annotated[float, Field(gt=0, le=1e5)] | None = Field(None, description="Energy ÷ time.")
     window_s: Annotated[float, Field(gt=0, le=86_400)] | None = Field(
         None, description="Length of the measured window (well above 100 ms)."
     )
@@ -332,8 +346,10 @@ class BatchResult(Strict):
     error: Text | None = Field(None, description="Why, when status is `oom` or `error`.")
     latency_per_batch: Latency | None = None
     latency_per_image: Latency | None = None
-    throughput_img_s: Annotated[float, Field(gt=0, le=1e9)] | None = Field(
-        None, description="Images per second over the timed window (samples / wall time)."
+    throughput_img_s: Annotated[float, Field(ge=1e-6, le=1e9)] | None = Field(
+        None,
+        description="Images per second over the timed window (samples / wall time); refused when it "
+        f"disagrees with the latency by more than {THROUGHPUT_LATENCY_FACTOR:g}× either way.",
     )
     memory: Memory | None = None
     energy: Energy | None = None
@@ -358,7 +374,30 @@ class BatchResult(Strict):
                         f"latency_per_image.mean_ms ({b.mean_ms}) is not latency_per_batch.mean_ms "
                         f"/ batch_size ({expected:.6g})"
                     )
+        self._throughput_agrees()
         return self
+
+    def _throughput_agrees(self) -> None:
+        """Throughput and latency may come from different loops, but not from different worlds."""
+        per_image = _ms_per_image(self.latency_per_image, 1) or _ms_per_image(
+            self.latency_per_batch, self.batch_size
+        )
+        if self.throughput_img_s is None or per_image is None:
+            return
+        implied = 1000 / per_image
+        ratio = self.throughput_img_s / implied
+        if not 1 / THROUGHPUT_LATENCY_FACTOR <= ratio <= THROUGHPUT_LATENCY_FACTOR:
+            raise ValueError(
+                f"throughput_img_s ({self.throughput_img_s:.6g}) is {max(ratio, 1 / ratio):.3g}× away from "
+                f"the {implied:.6g} images/s the latency implies (allowed: {THROUGHPUT_LATENCY_FACTOR:g}×)"
+            )
+
+
+def _ms_per_image(lat: Latency | None, batch_size: int) -> float | None:
+    if lat is None:
+        return None
+    ms = lat.mean_ms or lat.median_ms or lat.min_ms
+    return ms / batch_size if ms else None
 
 
 class ModelResult(Strict):
@@ -476,8 +515,13 @@ def parse(text: str | bytes, name: str = "<input>") -> MeasurementFile:
     if not isinstance(data, dict):
         kind = type(data).__name__
         raise InvalidMeasurementFile(name, [f"(top level): expected the run object {{...}}, got {kind}"])
+    duplicates = _duplicate_keys(text)
+    if duplicates:
+        raise InvalidMeasurementFile(
+            name, [f"{where}: key {key!r} appears more than once" for where, key in duplicates]
+        )
     version = data.get("schema_version")
-    if version != SCHEMA_VERSION:
+    if type(version) is not int or version != SCHEMA_VERSION:  # not true, not 1.0
         newer = isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION
         hint = "too new: upgrade zoobench" if newer else f"expected {SCHEMA_VERSION}"
         raise InvalidMeasurementFile(name, [f"schema_version: unsupported version {version!r} ({hint})"])
@@ -497,18 +541,68 @@ def parse(text: str | bytes, name: str = "<input>") -> MeasurementFile:
     return doc
 
 
-def load_file(path: Path) -> MeasurementFile:
+class _Object(dict[str, Any]):
+    """A JSON object that remembers the keys it saw twice."""
+
+    repeated: tuple[str, ...] = ()
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> _Object:
+    obj = _Object(pairs)
+    if len(obj) != len(pairs):
+        keys = [k for k, _ in pairs]
+        obj.repeated = tuple(sorted({k for k in keys if keys.count(k) > 1}))
+    return obj
+
+
+def _duplicate_keys(text: str | bytes) -> list[tuple[str, str]]:
+    """(where, key) for every key repeated within one object: JSON parsers keep the last silently,
+    so a reader of the first would see another value than the database."""
+    try:  # called after pydantic's parser accepted the text, so nesting depth is bounded
+        tree = json.loads(text, object_pairs_hook=_pairs)
+    except (ValueError, RecursionError):
+        return []
+    found: list[tuple[str, str]] = []
+
+    def walk(node: Any, where: tuple[Any, ...]) -> None:
+        if isinstance(node, _Object):
+            found.extend((_loc(where), key) for key in node.repeated)
+            for key, value in node.items():
+                walk(value, (*where, key))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, (*where, i))
+
+    walk(tree, ())
+    return found
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a regular file, at most MAX_FILE_BYTES of them: devices, FIFOs, sockets and
+    folders are refused without blocking, and the read is bounded whatever `stat` says."""
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:  # refuse before reading it into memory
-            raise InvalidMeasurementFile(
-                name, [f"(file): {size} bytes, over the {MAX_FILE_BYTES} byte limit"]
-            )
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens without waiting for a writer
     except OSError as exc:
         raise InvalidMeasurementFile(name, [f"(file): cannot read: {exc.strerror}"]) from None
-    return parse(raw, name)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InvalidMeasurementFile(
+                name, ["(file): not a regular file (a folder, device, FIFO or socket): refused"]
+            )
+        with os.fdopen(os.dup(fd), "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise InvalidMeasurementFile(name, [f"(file): cannot read: {exc.strerror}"]) from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_FILE_BYTES:
+        raise InvalidMeasurementFile(name, [f"(file): over the {MAX_FILE_BYTES} byte limit"])
+    return raw
+
+
+def load_file(path: Path) -> MeasurementFile:
+    return parse(read_file(path), str(path))
 
 
 def json_schema() -> dict[str, Any]:

@@ -23,7 +23,7 @@ from zoobench import __version__
 from zoobench.db import rows as rowmaker
 from zoobench.db.schema import connect
 from zoobench.errors import InvalidMeasurementFile, InvalidMeasurementFiles, ZoobenchError
-from zoobench.measurement import MeasurementFile, load_file
+from zoobench.measurement import MeasurementFile, parse, read_file
 
 
 @dataclass
@@ -49,8 +49,9 @@ def find_files(inputs: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for p in inputs:
         if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*.json") if f.is_file() and not f.name.startswith(".")))
-        elif p.is_file():
+            # not only regular files: the others are refused by name, not skipped in silence
+            found.extend(sorted(f for f in p.rglob("*.json") if not (f.is_dir() or f.name.startswith("."))))
+        elif p.exists() or p.is_symlink():  # load_file refuses what is not a regular file
             found.append(p)
         else:
             raise ZoobenchError(f"{p}: no such file or folder")
@@ -62,11 +63,11 @@ def load_all(paths: list[Path], base: Path | None = None) -> list[LoadedFile]:
     loaded, errors = [], []
     for path in paths:
         try:
-            doc = load_file(path)
+            raw = read_file(path)  # read once: the bytes hashed are the bytes validated
+            doc = parse(raw, str(path))
         except InvalidMeasurementFile as exc:
             errors.append(exc)
             continue
-        raw = path.read_bytes()
         label = path.relative_to(base).as_posix() if base else str(path)
         loaded.append(LoadedFile(path, label, doc, hashlib.sha256(raw).hexdigest(), len(raw)))
     if errors:
