@@ -1,30 +1,61 @@
 """zoobench.db: validates measurement files into a versioned DuckDB file.
 
 Library functions the CLI (and tests) call: `ingest`, `build`, `info`, `query`, `best`, `migrate`.
+The site reads the database only through this package: `connect`, `fetch`, `query_sql`,
+`best_at`, `export_downloads`.
 """
 
-from zoobench.db.export import export
+from zoobench.db.export import Download, export, export_downloads, read_index
 from zoobench.db.ingestion import IngestReport, ingest
-from zoobench.db.lookup import BestQuery, BestResult, Info, Result, best, info, query
+from zoobench.db.lookup import (
+    BestQuery,
+    BestResult,
+    Info,
+    Result,
+    best,
+    best_at,
+    best_params,
+    fetch,
+    info,
+    query,
+)
 from zoobench.db.rebuild import build
 from zoobench.db.review import Review, review
-from zoobench.db.schema import connect, latest_version, migrate
+from zoobench.db.schema import (
+    PUBLIC_TABLES,
+    PUBLIC_VIEWS,
+    Connection,
+    connect,
+    latest_version,
+    migrate,
+    query_sql,
+)
 
 __all__ = [
+    "PUBLIC_TABLES",
+    "PUBLIC_VIEWS",
     "BestQuery",
     "BestResult",
+    "Connection",
+    "Download",
     "Info",
     "IngestReport",
     "Result",
     "Review",
     "best",
+    "best_at",
+    "best_params",
     "build",
     "connect",
     "export",
+    "export_downloads",
+    "fetch",
     "info",
     "ingest",
     "latest_version",
     "migrate",
     "query",
+    "query_sql",
+    "read_index",
     "review",
 ]

@@ -1,26 +1,38 @@
-"""Export every public table and view as Parquet or CSV files, with DuckDB's own writer."""
+"""Export every public table and view with DuckDB's own writers: Parquet and CSV files, and the
+downloads the site publishes (a copy of the database any DuckDB client opens, Parquet, CSV, the
+measurement format's JSON Schema, and an index of them)."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from zoobench.db.lookup import PUBLIC_TABLES
-from zoobench.db.schema import connect
+from zoobench import measurement
+from zoobench.db.schema import PUBLIC_TABLES, PUBLIC_VIEWS, Connection, connect, row_counts
 from zoobench.errors import ZoobenchError
 
-PUBLIC_VIEWS = (
-    "measurements_enriched",
-    "latest_measurements",
-    "accuracy_ranked",
-    "model_accuracy",
-    "model_summary",
-    "model_device_summary",
-    "device_default_settings",
-    "default_measurements",
-)
 FORMATS = {"parquet": "(FORMAT parquet, COMPRESSION zstd)", "csv": "(FORMAT csv, HEADER true)"}
+# The published DuckDB file is written at this storage version, which DuckDB-WASM in the site's
+# SQL console (and older DuckDB clients) can open.
+STORAGE_VERSION = "v1.0.0"
+DB_NAME = "zoobench.duckdb"
+INDEX_NAME = "index.json"
+
+
+@dataclass
+class Download:
+    """One public table or view as the site offers it."""
+
+    name: str
+    kind: str  # table | view
+    rows: int
+    parquet: str
+    csv: str
+    parquet_bytes: int
+    csv_bytes: int
 
 
 def export(db_path: Path, out_dir: Path, formats: tuple[str, ...] = ("parquet", "csv")) -> list[Path]:
@@ -39,14 +51,51 @@ def export(db_path: Path, out_dir: Path, formats: tuple[str, ...] = ("parquet", 
                 select = f"SELECT * FROM {name} ORDER BY ALL"
                 if fmt == "csv":
                     select = _csv_select(con, name)
-                con.execute(f"COPY ({select}) TO '{_quote(path)}' {FORMATS[fmt]}")
+                con.execute(f"COPY ({select}) TO {_quote(path)} {FORMATS[fmt]}")
                 written.append(path)
     finally:
         con.close()
     return written
 
 
-def _csv_select(con: duckdb.DuckDBPyConnection, name: str) -> str:
+def export_downloads(db_path: Path, dest: Path) -> list[Download]:
+    """Write `dest/zoobench.duckdb`, `dest/parquet/*.parquet`, `dest/csv/*.csv`, the JSON Schema and
+    `dest/index.json` (what `read_index` returns)."""
+    db_copy = dest / DB_NAME
+    db_copy.unlink(missing_ok=True)
+    dest.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH {_quote(db_path)} AS src (READ_ONLY)")
+        con.execute(f"ATTACH {_quote(db_copy)} AS pub (STORAGE_VERSION '{STORAGE_VERSION}')")
+        con.execute("COPY FROM DATABASE src TO pub")
+    finally:
+        con.close()
+    export(db_path, dest / "parquet", ("parquet",))
+    export(db_path, dest / "csv", ("csv",))
+    con = connect(db_path, read_only=True)
+    try:
+        counts = row_counts(con)
+    finally:
+        con.close()
+    out = []
+    for name, rows in counts.items():
+        pq, csv = dest / "parquet" / f"{name}.parquet", dest / "csv" / f"{name}.csv"
+        kind = "view" if name in PUBLIC_VIEWS else "table"
+        out.append(Download(name, kind, rows, f"parquet/{name}.parquet", f"csv/{name}.csv",
+                            pq.stat().st_size, csv.stat().st_size))
+    schema = dest / "measurement-schema-v1.json"
+    schema.write_text(json.dumps(measurement.json_schema(), indent=2, sort_keys=True) + "\n", "utf-8")
+    (dest / INDEX_NAME).write_text(json.dumps([vars(d) for d in out], indent=2) + "\n", "utf-8")
+    return out
+
+
+def read_index(dest: Path) -> list[Download]:
+    """The downloads `export_downloads` wrote into `dest`."""
+    return [Download(**d) for d in json.loads((dest / INDEX_NAME).read_text("utf-8"))]
+
+
+def _csv_select(con: Connection, name: str) -> str:
     types = con.execute(
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
         "ORDER BY ordinal_position", [name]
@@ -57,4 +106,5 @@ def _csv_select(con: duckdb.DuckDBPyConnection, name: str) -> str:
 
 
 def _quote(path: Path) -> str:
-    return str(path).replace("'", "''")
+    """A path as an SQL string literal."""
+    return "'" + str(path).replace("'", "''") + "'"

@@ -8,21 +8,9 @@ from typing import Any
 
 import duckdb
 
-from zoobench.db.schema import connect, query_sql, schema_version
+from zoobench.db.schema import PUBLIC_TABLES, Connection, connect, query_sql, row_counts, schema_version
 from zoobench.errors import ReadOnlyQuery, UnknownDevice, ZoobenchError
 
-PUBLIC_TABLES = (
-    "models",
-    "devices",
-    "runs",
-    "measurements",
-    "accuracy",
-    "op_breakdown",
-    "model_specs",
-    "sources",
-    "dataset_versions",
-    "dataset_files",
-)
 READ_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA"}
 
 
@@ -35,7 +23,7 @@ class Result:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
-def fetch(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> Result:
+def fetch(con: Connection, sql: str, params: Any = None) -> Result:
     cur = con.execute(sql, params or {})
     return Result([d[0] for d in cur.description or []], cur.fetchall())
 
@@ -86,7 +74,7 @@ def info(db_path: Path) -> Info:
             path=db_path,
             schema_version=schema_version(con),
             dataset_versions=fetch(con, "SELECT * FROM dataset_versions ORDER BY version").records(),
-            tables={t: fetch(con, f"SELECT count(*) FROM {t}").rows[0][0] for t in PUBLIC_TABLES},
+            tables=row_counts(con, PUBLIC_TABLES),
             devices=fetch(con, query_sql("info_devices")).records(),
             sources=fetch(con, query_sql("info_sources")).records(),
         )
@@ -94,7 +82,7 @@ def info(db_path: Path) -> Info:
         con.close()
 
 
-def find_device(con: duckdb.DuckDBPyConnection, needle: str) -> dict[str, Any]:
+def find_device(con: Connection, needle: str) -> dict[str, Any]:
     """A device by id, or by a case-insensitive part of its id or name that matches only one."""
     found = fetch(con, query_sql("devices_matching"), {"needle": needle}).records()
     exact = [d for d in found if d["device_id"] == needle]
@@ -118,6 +106,10 @@ class BestQuery:
     accuracy_source: str | None = None
     precision: str | None = None
 
+    def __post_init__(self) -> None:
+        if self.top < 1 or self.batch_size < 1:
+            raise ZoobenchError("--top and --batch-size must be at least 1")
+
 
 @dataclass
 class BestResult:
@@ -128,21 +120,29 @@ class BestResult:
 
 def best(db_path: Path, q: BestQuery) -> BestResult:
     """Bianco 2018 Table 3 as a query (`db/queries/best_at_constraint.sql`)."""
-    if q.top < 1 or q.batch_size < 1:
-        raise ZoobenchError("--top and --batch-size must be at least 1")
     con = connect(db_path, read_only=True)
     try:
-        device = find_device(con, q.device)
-        params = {
-            "device_id": device["device_id"],
-            "batch_size": q.batch_size,
-            "top": q.top,
-            "max_memory_mb": q.max_memory_gb * 1024 if q.max_memory_gb is not None else None,
-            "min_fps": q.min_fps,
-            "min_top1": q.min_top1,
-            "precision": q.precision,
-            "accuracy_source": q.accuracy_source,
-        }
-        return BestResult(device, q, fetch(con, query_sql("best_at_constraint"), params).records())
+        return best_at(con, q)
     finally:
         con.close()
+
+
+def best_at(con: Connection, q: BestQuery) -> BestResult:
+    """`best` on an open connection (the site asks it for every cell of its grids)."""
+    device = find_device(con, q.device)
+    params = best_params(device["device_id"], q)
+    return BestResult(device, q, fetch(con, query_sql("best_at_constraint"), params).records())
+
+
+def best_params(device_id: str, q: BestQuery) -> dict[str, Any]:
+    """The parameters of `db/queries/best_at_constraint.sql` for a question on one device."""
+    return {
+        "device_id": device_id,
+        "batch_size": q.batch_size,
+        "top": q.top,
+        "max_memory_mb": q.max_memory_gb * 1024 if q.max_memory_gb is not None else None,
+        "min_fps": q.min_fps,
+        "min_top1": q.min_top1,
+        "precision": q.precision,
+        "accuracy_source": q.accuracy_source,
+    }

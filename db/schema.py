@@ -19,6 +19,32 @@ import duckdb
 
 from zoobench.errors import DatabaseLocked, SchemaVersionError, ZoobenchError
 
+Connection = duckdb.DuckDBPyConnection
+
+# What users query by name: every one is exported, downloadable and counted by `db info`.
+PUBLIC_TABLES = (
+    "models",
+    "devices",
+    "runs",
+    "measurements",
+    "accuracy",
+    "op_breakdown",
+    "model_specs",
+    "sources",
+    "dataset_versions",
+    "dataset_files",
+)
+PUBLIC_VIEWS = (
+    "measurements_enriched",
+    "latest_measurements",
+    "accuracy_ranked",
+    "model_accuracy",
+    "model_summary",
+    "model_device_summary",
+    "device_default_settings",
+    "default_measurements",
+)
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -44,9 +70,16 @@ def latest_version() -> int:
     return migrations()[-1].version
 
 
-def query_sql(name: str) -> str:
-    """The text of a named query, `db/queries/<name>.sql`."""
-    return resources.files("zoobench.db").joinpath("queries", f"{name}.sql").read_text("utf-8")
+def query_sql(name: str, package: str = "zoobench.db") -> str:
+    """The text of a named query, `<package>/queries/<name>.sql` (`db/queries/` by default)."""
+    return resources.files(package).joinpath("queries", f"{name}.sql").read_text("utf-8")
+
+
+def row_counts(con: Connection, names: tuple[str, ...] = PUBLIC_TABLES + PUBLIC_VIEWS) -> dict[str, int]:
+    """Rows in each named table or view, in one query."""
+    sql = " UNION ALL ".join(f"SELECT {i} AS i, count(*) FROM {n}" for i, n in enumerate(names))
+    found = dict(con.execute(f"SELECT * FROM ({sql}) ORDER BY i").fetchall())
+    return {n: found[i] for i, n in enumerate(names)}
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

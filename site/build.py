@@ -1,7 +1,8 @@
 """`zoobench site build`: database → markdown (Jinja) → static site (MkDocs Material).
 
-Steps, each timed: generate (queries, fits, charts, templates → docs folder), vendor (pinned JS
-libraries), export (downloads: DuckDB file, Parquet, CSV, JSON Schema), mkdocs (the HTML build).
+Steps, each timed: export (downloads: DuckDB file, Parquet, CSV, JSON Schema, written by `db`),
+generate (queries, fits, charts, templates → docs folder), vendor (pinned JS libraries), mkdocs
+(the HTML build).
 """
 
 from __future__ import annotations
@@ -9,15 +10,18 @@ from __future__ import annotations
 import logging
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from zoobench import db
 from zoobench.errors import ZoobenchError
-from zoobench.site import export, pages, render, vendor
+from zoobench.site import pages, render, vendor
 from zoobench.site.data import Data
-from zoobench.site.pages.common import Page
+from zoobench.site.pages.common import Page, stamp
 
 
 @dataclass
@@ -61,29 +65,43 @@ def nav(all_pages: list[Page]) -> list[Any]:
     ]
 
 
-def generate(db_path: Path, docs_dir: Path) -> tuple[list[Page], int | None]:
-    """Write every page's markdown and the site's own assets into `docs_dir` (emptied first)."""
-    from zoobench.db import connect
+@contextmanager
+def _timed(seconds: dict[str, float], step: str) -> Iterator[None]:
+    t = time.perf_counter()
+    yield
+    seconds[step] = time.perf_counter() - t
 
+
+def generate(
+    db_path: Path, docs_dir: Path, seconds: dict[str, float] | None = None
+) -> tuple[list[Page], int | None]:
+    """Write the downloads, every page's markdown and the site's own assets into `docs_dir` (emptied
+    first); return the pages and the dataset version they show."""
+    seconds = {} if seconds is None else seconds
     if docs_dir.exists():
         shutil.rmtree(docs_dir)
     docs_dir.mkdir(parents=True)
-    con = connect(db_path, read_only=True)
-    try:
-        all_pages = pages.all_pages(Data(con))
-    finally:
-        con.close()
-    env = render.environment()
-    for page in all_pages:
-        out = docs_dir / page.path
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(render.render(env, page), "utf-8")
-    assets = docs_dir / "assets" / "zoobench"
-    assets.mkdir(parents=True, exist_ok=True)
-    for name in ("zoobench.js", "zoobench.css", "sql.js"):
-        shutil.copyfile(Path(str(resources.files("zoobench.site").joinpath("assets", name))), assets / name)
-    version = next((p.context.stamp.version for p in all_pages if hasattr(p.context, "stamp")), None)
-    return all_pages, version
+    with _timed(seconds, "export"):
+        downloads = db.export_downloads(db_path, docs_dir / "download")
+    with _timed(seconds, "generate"):
+        con = db.connect(db_path, read_only=True)
+        try:
+            data = Data(con)
+            base = stamp(data)
+            all_pages = pages.all_pages(data, base, downloads)
+        finally:
+            con.close()
+        env = render.environment()
+        for page in all_pages:
+            out = docs_dir / page.path
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(render.render(env, page), "utf-8")
+        assets = docs_dir / "assets" / "zoobench"
+        assets.mkdir(parents=True, exist_ok=True)
+        for name in ("zoobench.js", "zoobench.css", "sql.js"):
+            source = Path(str(resources.files("zoobench.site").joinpath("assets", name)))
+            shutil.copyfile(source, assets / name)
+    return all_pages, base.version
 
 
 def run_mkdocs(config: Path, docs_dir: Path, out_dir: Path, site_nav: list[Any]) -> None:
@@ -118,19 +136,12 @@ def build_site(
     docs_dir = docs_dir or Path("build/docs")  # git-ignored, whatever --out is
     npm_cache = npm_cache or Path("build/npm")
     seconds: dict[str, float] = {}
-    t = time.perf_counter()
-    all_pages, version = generate(db_path, docs_dir)
-    seconds["generate"] = time.perf_counter() - t
-    t = time.perf_counter()
-    vendored = vendor.vendor(docs_dir / "assets" / "vendor", npm_cache)
-    seconds["vendor"] = time.perf_counter() - t
-    t = time.perf_counter()
-    export.export_downloads(db_path, docs_dir / "download")
-    seconds["export"] = time.perf_counter() - t
+    all_pages, version = generate(db_path, docs_dir, seconds)
+    with _timed(seconds, "vendor"):
+        vendored = vendor.vendor(docs_dir / "assets" / "vendor", npm_cache)
     if mkdocs:
-        t = time.perf_counter()
-        run_mkdocs(find_config(config), docs_dir, out_dir, nav(all_pages))
-        seconds["mkdocs"] = time.perf_counter() - t
+        with _timed(seconds, "mkdocs"):
+            run_mkdocs(find_config(config), docs_dir, out_dir, nav(all_pages))
     return BuildReport(
         out_dir, docs_dir, version, len(all_pages), seconds, vendored.versions, vendored.downloaded
     )

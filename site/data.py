@@ -1,17 +1,13 @@
-"""Named SQL for the site: one query per `site/queries/<name>.sql`, run read-only, rows as dicts."""
+"""The site's questions: one named query per `site/queries/<name>.sql`, asked through `zoobench.db`
+(the site never opens the database itself), rows as plain dicts for the templates."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from importlib import resources
 from typing import Any
 
-import duckdb
-
-
-def sql(name: str) -> str:
-    return resources.files("zoobench.site").joinpath("queries", f"{name}.sql").read_text("utf-8")
+from zoobench import db
 
 
 def _plain(value: Any) -> Any:
@@ -22,22 +18,23 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _plain_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{c: _plain(v) for c, v in r.items()} for r in records]
+
+
 class Data:
     """A read-only connection plus `rows(name, **params)` / `one(name, **params)` for named queries."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, con: db.Connection) -> None:
         self.con = con
 
     def rows(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        cur = self.con.execute(sql(name), params or None)
-        cols = [d[0] for d in cur.description or []]
-        return [{c: _plain(v) for c, v in zip(cols, row, strict=True)} for row in cur.fetchall()]
+        return _plain_rows(db.fetch(self.con, db.query_sql(name, "zoobench.site"), params).records())
 
     def one(self, name: str, **params: Any) -> dict[str, Any]:
         found = self.rows(name, **params)
         return found[0] if found else {}
 
-    def raw(self, text: str, **params: Any) -> list[dict[str, Any]]:
-        cur = self.con.execute(text, params or None)
-        cols = [d[0] for d in cur.description or []]
-        return [{c: _plain(v) for c, v in zip(cols, row, strict=True)} for row in cur.fetchall()]
+    def best(self, query: db.BestQuery) -> list[dict[str, Any]]:
+        """The rows `zoobench best` prints for the same question."""
+        return _plain_rows(db.best_at(self.con, query).rows)

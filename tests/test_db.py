@@ -24,29 +24,8 @@ from zoobench.errors import (
     ZoobenchError,
 )
 
-TABLES = (
-    "models",
-    "devices",
-    "runs",
-    "measurements",
-    "accuracy",
-    "op_breakdown",
-    "model_specs",
-    "sources",
-    "dataset_versions",
-    "dataset_files",
-    "schema_migrations",
-)
-VIEWS = (
-    "measurements_enriched",
-    "latest_measurements",
-    "accuracy_ranked",
-    "model_accuracy",
-    "model_summary",
-    "model_device_summary",
-    "device_default_settings",
-    "default_measurements",
-)
+TABLES = (*db.PUBLIC_TABLES, "schema_migrations")
+VIEWS = db.PUBLIC_VIEWS
 
 
 def counts(path: Path) -> dict[str, int]:
@@ -333,11 +312,17 @@ def test_headline_numbers_say_what_they_are(shipped_db: Path) -> None:
     assert oom.rows == [("oom", None)]
 
 
+def test_every_table_and_view_is_public(shipped_db: Path) -> None:
+    """What `db info` counts, `db export` writes and the site offers is all the database holds."""
+    with duckdb.connect(str(shipped_db), read_only=True) as con:
+        kinds = dict(con.execute("SELECT table_name, table_type FROM information_schema.tables").fetchall())
+    assert sorted(db.PUBLIC_TABLES) == sorted(n for n, k in kinds.items() if k == "BASE TABLE" and n != "schema_migrations")
+    assert sorted(db.PUBLIC_VIEWS) == sorted(n for n, k in kinds.items() if k == "VIEW")
+
+
 def test_export_writes_every_public_table_and_view(shipped_db: Path, tmp_path: Path) -> None:
     paths = db.export(shipped_db, tmp_path, ("parquet", "csv"))
-    names = {p.stem for p in paths}
-    assert set(TABLES) - {"schema_migrations"} <= names
-    assert set(VIEWS) - {"measurements_enriched", "accuracy_ranked"} <= names
+    assert sorted(p.name for p in paths) == sorted(f"{n}.{f}" for n in (*db.PUBLIC_TABLES, *VIEWS) for f in ("parquet", "csv"))
     with duckdb.connect() as con:
         for table in ("measurements", "latest_measurements", "dataset_versions"):
             parquet = con.execute(f"SELECT count(*) FROM '{tmp_path / table}.parquet'").fetchone()[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from site_support import HOSTILE_DEVICE, hostile_data
 from zoobench import db
 from zoobench.site import build
 from zoobench.site.data import Data
-from zoobench.site.pages import all_pages
+from zoobench.site.render import page_slug
 
 
 @pytest.fixture(scope="module")
@@ -104,13 +105,28 @@ def test_trends_print_the_upper_bound(hostile_db):
     assert all(c.spec for c in page.charts)
 
 
-def test_pages_index(hostile_db):
-    con = db.connect(hostile_db, read_only=True)
-    try:
-        pages = all_pages(Data(con))
-    finally:
-        con.close()
-    assert len({p.path for p in pages}) == len(pages)
+def test_a_page_per_device_and_model_each_in_the_nav_or_linked(generated, hostile_db):
+    pages, docs = generated
+    paths = [p.path for p in pages]
+    assert len(set(paths)) == len(paths)
+    devices = db.query(hostile_db, "SELECT device_id FROM devices").rows
+    models = db.query(hostile_db, "SELECT model_id FROM models").rows
+    assert {f"devices/{d}.md" for (d,) in devices} <= set(paths)
+    assert {f"models/{page_slug(m)}.md" for (m,) in models} <= set(paths)
+    listed = json.dumps(build.nav(pages))
+    catalogue = (docs / "models/index.md").read_text()
+    for path in paths:
+        assert path in listed or path.removeprefix("models/").removesuffix(".md") in catalogue, path
+
+
+def test_download_page_lists_what_the_export_wrote(generated):
+    _, docs = generated
+    index = db.read_index(docs / "download")
+    assert [d.name for d in index] == [*db.PUBLIC_TABLES, *db.PUBLIC_VIEWS]
+    text = (docs / "download.md").read_text()
+    for d in index:
+        assert (docs / "download" / d.parquet).is_file() and (docs / "download" / d.csv).is_file()
+        assert f"<code>{d.name.replace('_', '&#95;')}</code></td><td>{d.kind}</td><td>{d.rows}</td>" in text
 
 
 def test_contributing_page_is_contributing_md(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Best model at constraints: Bianco 2018 Table 3 per device (db/queries/best_at_constraint.sql), and
+"""Best model at constraints: Bianco 2018 Table 3 per device (the question `zoobench best` asks), and
 the rows the in-page lookup filters live."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from zoobench.db.schema import query_sql
+from zoobench.db import BestQuery
 from zoobench.site.data import Data
 from zoobench.site.pages.common import EMBED_CAP, Page, Stamp
 
@@ -43,22 +43,6 @@ class BestContext:
     cap: int = EMBED_CAP
 
 
-def _best(
-    data: Data, device_id: str, batch_size: int, max_gb: float | None, min_fps: float
-) -> list[dict[str, Any]]:
-    return data.raw(
-        query_sql("best_at_constraint"),
-        device_id=device_id,
-        batch_size=batch_size,
-        top=TOP,
-        max_memory_mb=max_gb * 1024 if max_gb is not None else None,
-        min_fps=min_fps,
-        min_top1=None,
-        precision=None,
-        accuracy_source=None,
-    )
-
-
 def best_page(data: Data, base: Stamp) -> Page:
     rows = data.rows("lookup_rows", cap=EMBED_CAP + 1)
     capped = len(rows) > EMBED_CAP
@@ -73,7 +57,8 @@ def best_page(data: Data, base: Stamp) -> Page:
         has_memory = any(r["memory_mb"] is not None for r in mine)
         limits: tuple[float | None, ...] = MEMORY_GB if has_memory else (None,)
         cells = [
-            [GridCell(gb, fps, _best(data, d["device_id"], batch, gb, fps)) for fps in MIN_FPS]
+            [GridCell(gb, fps, data.best(BestQuery(d["device_id"], gb, fps, batch_size=batch, top=TOP)))
+             for fps in MIN_FPS]
             for gb in limits
         ]
         grids.append(DeviceGrid(d["device_id"], d["name"], batch, has_memory, cells))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zoobench.db.schema import query_sql
+from zoobench import db
 from zoobench.errors import ZoobenchError
 from zoobench.site.data import Data
 from zoobench.site.pages.common import Page, Stamp
@@ -46,7 +46,7 @@ def _table3_sql(device_id: str) -> str:
         "$accuracy_source": "NULL",
     }
     text = "\n".join(
-        line for line in query_sql("best_at_constraint").splitlines() if not line.startswith("--")
+        line for line in db.query_sql("best_at_constraint").splitlines() if not line.startswith("--")
     )
     for k in sorted(values, key=len, reverse=True):
         text = text.replace(k, values[k])
@@ -89,21 +89,12 @@ def sql_page(data: Data, base: Stamp) -> Page:
     for e in ex:
         if not e.cli:
             e.cli = 'zoobench query "' + " ".join(e.sql.split()).replace('"', '\\"') + '"'
-    from zoobench.db.lookup import PUBLIC_TABLES
-    from zoobench.site.export import PUBLIC_VIEWS
-
-    return Page("sql.md", "sql.md.j2", SqlContext(base, ex, [*PUBLIC_TABLES, *PUBLIC_VIEWS]), "SQL")
+    return Page("sql.md", "sql.md.j2", SqlContext(base, ex, [*db.PUBLIC_TABLES, *db.PUBLIC_VIEWS]), "SQL")
 
 
-def download_page(data: Data, base: Stamp) -> Page:
-    from zoobench.db.lookup import PUBLIC_TABLES
-    from zoobench.site.export import PUBLIC_VIEWS
-
-    counts = {t: data.raw(f"SELECT count(*) AS n FROM {t}")[0]["n"] for t in (*PUBLIC_TABLES, *PUBLIC_VIEWS)}
-    tables = [
-        {"name": t, "kind": "view" if t in PUBLIC_VIEWS else "table", "rows": counts[t]} for t in counts
-    ]
-    return Page("download.md", "download.md.j2", ProseContext(base, {"tables": tables}), "Download")
+def download_page(downloads: list[db.Download], base: Stamp) -> Page:
+    """What `db.export_downloads` wrote for the site, as its index lists it."""
+    return Page("download.md", "download.md.j2", ProseContext(base, {"tables": downloads}), "Download")
 
 
 def prose_page(name: str, title: str, base: Stamp) -> Page:

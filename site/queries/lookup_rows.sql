@@ -6,5 +6,5 @@ FROM default_measurements lm
 JOIN models mo USING (model_id)
 LEFT JOIN model_accuracy acc USING (model_id)
 WHERE lm.status = 'ok' AND lm.fps IS NOT NULL
-ORDER BY acc.top1 DESC NULLS LAST, lm.fps DESC, lm.model_id
+ORDER BY acc.top1 DESC NULLS LAST, lm.fps DESC, lm.model_id, lm.device_id, lm.batch_size
 LIMIT $cap;
