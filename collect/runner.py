@@ -26,6 +26,7 @@ from zoobench.measurement import (
     MeasurementFile,
     ModelResult,
     Precision,
+    PrecisionMethod,
     Run,
     Settings,
     Source,
@@ -111,6 +112,7 @@ def settings_of(cfg: CollectConfig) -> Settings:
     cuda = cfg.device.startswith("cuda")
     return Settings(
         precision=Precision(cfg.precision),
+        precision_method=PrecisionMethod.autocast if cfg.precision in ("fp16", "bf16") else None,
         memory_format="channels_last" if cfg.channels_last else "contiguous",
         execution="compiled" if cfg.compile else "eager", compile_mode="default" if cfg.compile else None,
         threads=cfg.threads or torch.get_num_threads(), cudnn_benchmark=True if cuda else None,

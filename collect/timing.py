@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
-
-from zoobench.measurement import Latency
 
 TIMING_NOTE = (
     "random input made on the device before timing (only the model is timed); eval mode under "
@@ -52,22 +49,3 @@ def time_passes(step: Callable[[], object], device: torch.device, *, warmup: int
         sync()
         times.append((time.perf_counter() - t) * 1e3)
     return Timed(first_ms, times, time.perf_counter() - start)
-
-
-def _p90(xs: list[float]) -> float:
-    if len(xs) == 1:
-        return xs[0]
-    return statistics.quantiles(xs, n=10, method="inclusive")[-1]
-
-
-def latency(times_ms: list[float], first_ms: float | None = None, *, keep_times: bool = True,
-            scale: float = 1.0) -> Latency:
-    """Statistics of `times_ms` divided by `scale` (the batch size, for per-image latency)."""
-    xs = [t / scale for t in times_ms]
-    r = lambda v: round(v, 6)  # noqa: E731
-    return Latency(
-        mean_ms=r(statistics.fmean(xs)), median_ms=r(statistics.median(xs)), min_ms=r(min(xs)),
-        max_ms=r(max(xs)), p90_ms=r(_p90(xs)), std_ms=r(statistics.pstdev(xs)), n=len(xs),
-        first_ms=r(first_ms / scale) if first_ms is not None else None,
-        times_ms=[r(x) for x in xs] if keep_times else None,
-    )

@@ -23,6 +23,7 @@ from torch import nn
 
 from zoobench.collect import accuracy, energy, flops, memory, models, ops, timing
 from zoobench.measurement import BatchResult, ModelResult, Status
+from zoobench.stats import latency_from_times
 
 MB = 2**20
 AUTOCAST = {"fp16": torch.float16, "bf16": torch.bfloat16}
@@ -132,8 +133,8 @@ def measure_batch(job: Job, model: Callable[[torch.Tensor], Any], device: torch.
         op_ms = ops.op_times_ms(step, device) if job.profile_ops else None
     return BatchResult(
         batch_size=batch_size, status=Status.ok,
-        latency_per_batch=timing.latency(t.times_ms, t.first_ms),
-        latency_per_image=timing.latency(t.times_ms, t.first_ms, keep_times=False, scale=batch_size),
+        latency_per_batch=latency_from_times(t.times_ms, t.first_ms),
+        latency_per_image=latency_from_times(t.times_ms, t.first_ms, keep_times=False, scale=batch_size),
         throughput_img_s=round(batch_size * len(t.times_ms) / t.wall_s, 4),
         memory=mem, energy=en, op_time_ms=op_ms,
     )

@@ -20,7 +20,8 @@ INTRO = f"""# Measurement file format, version {fmt.SCHEMA_VERSION}
 A measurement file is one JSON object (UTF-8, at most {fmt.MAX_FILE_BYTES // 2**20} MiB) per run:
 one device and one `zoobench collect` invocation, or one published table. The format is defined
 once, in `core/measurement.py` (pydantic); `zoobench schema` prints its JSON Schema (committed as
-`docs/measurement-schema-v1.json`) and `zoobench validate FILE...` checks files strictly.
+`docs/measurement-schema-v2.json`; version 1 files are still read) and `zoobench validate FILE...`
+checks files strictly.
 
 Conventions:
 
@@ -36,6 +37,26 @@ Conventions:
 - **Strict types**: no unknown fields, no numbers in strings, no NaN or infinity, no negative or
   absurd values (latency ≤ {fmt.MAX_MS:g} ms, memory ≤ {fmt.MAX_MB:g} MiB, batch ≤ {fmt.MAX_BATCH}).
 - Times are ISO 8601 with a time zone.
+
+What version 2 added (version 1 files are still read, with version 1's meaning: runtime
+`pytorch`, fp16/bf16 by autocast; they may not use the new fields):
+
+- **Runtime and precision method**: `settings.runtime` (`pytorch`, `tensorrt` …) and
+  `settings.precision_method` (`autocast` or `cast`; `fp64` is always a cast) are part of a
+  measurement's identity. The settings key stays `precision/memory_format/mode` (e.g.
+  `fp16/contiguous/eager`); a cast precision is written `fp16-cast`, `bf16-cast`, `fp64-cast`;
+  mode is `eager`, `compiled[:mode]`, or the runtime when it is not PyTorch
+  (`fp16/contiguous/tensorrt`).
+- **Resolution is identity**: model entries are unique by `model_id`, `weights` and
+  `resolution_px`; the database keys measurements by model × resolution × device × batch size ×
+  settings, and joins accuracy on model and resolution (`accuracy[].resolution_px`, with
+  `crop_pct`, `interpolation` and the weights' `pretrain` data).
+- **One architecture, one id**: `model_id` is the implementation that ran (`timm:resnet50`); the
+  registry declares equivalent ids and the database files rows under the canonical one
+  (`resnet50`), keeping the other in an `implementation` column. A `timm:` id must name an
+  architecture timm defines (a list ships with zoobench).
+- **`activations_m`** (timm's `infer_macts`) and **`settings.throughput_timing`**, for a
+  published throughput measured in a different loop from the latency.
 
 Each table below lists one object's fields: the JSON path (`[]` marks list items, `{{}}` map values),
 the type, whether the field is required, and what it means.

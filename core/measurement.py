@@ -6,7 +6,12 @@ accuracies), one collector invocation or one published table. Units are in the f
 `_px` pixels, `_img_s` images per second. A value that was not measured is `null`, never 0.
 
 `docs/measurement-format.md` documents every field; `zoobench schema` prints the JSON Schema
-(also committed as `docs/measurement-schema-v1.json`).
+(also committed as `docs/measurement-schema-v2.json`, beside version 1's).
+
+Version 1 files still load: they are validated with the same models, must not use a field that
+version 2 added (`V2_FIELDS`), and are given version 2's defaults with version 1's meaning
+(fp16/bf16 were autocast; the runtime was PyTorch). They keep `schema_version: 1` in memory, so
+their content hash is computed, and checked, over exactly the version 1 fields.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import stat
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import pydantic_core
 from pydantic import (
@@ -35,7 +40,8 @@ from pydantic import (
 from zoobench import registry
 from zoobench.errors import InvalidMeasurementFile
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 MAX_FILE_BYTES = 32 * 2**20
 """Files above this size are refused before parsing (a full sweep of 100 models is ~5 MiB)."""
 
@@ -62,6 +68,8 @@ Percent = Annotated[float, Field(ge=0, le=100)]
 
 
 def _known_model_id(model_id: str) -> str:
+    if model_id.startswith(registry.TIMM_PREFIX) and not registry.is_known_id(model_id):
+        raise ValueError(f"unknown model id {model_id!r}: timm defines no architecture of that name")
     if not registry.is_known_id(model_id):
         raise ValueError(
             f"unknown model id {model_id!r}: use a registry id (`zoobench models`) or timm:<name>"
@@ -183,13 +191,33 @@ class Precision(StrEnum):
     tf32 = "tf32"
     fp16 = "fp16"
     bf16 = "bf16"
+    fp64 = "fp64"
+
+
+class PrecisionMethod(StrEnum):
+    autocast = "autocast"  # torch.autocast: fp32 weights, some ops in fp16/bf16
+    cast = "cast"  # model and input converted: .half(), .to(torch.bfloat16), .double()
 
 
 class Settings(Strict):
     """How the models were run and timed; part of a measurement's identity."""
 
+    V2_FIELDS: ClassVar[frozenset[str]] = frozenset({"runtime", "precision_method", "throughput_timing"})
+
+    runtime: Slug = Field(
+        "pytorch",
+        description="What executed the network: `pytorch` (eager or `torch.compile`), `tensorrt`; "
+        "room for `onnxruntime`, `openvino`, `coreml` …",
+    )
     precision: Precision = Field(
-        Precision.fp32, description="`fp32`; `tf32` (fp32 with TF32 matmul/conv); `fp16`/`bf16` autocast."
+        Precision.fp32,
+        description="`fp32`; `tf32` (fp32 with TF32 matmul/conv); `fp16`/`bf16` (see "
+        "`precision_method`); `fp64` (always a cast).",
+    )
+    precision_method: PrecisionMethod | None = Field(
+        None,
+        description="How fp16/bf16/fp64 was applied: `autocast` (torch.autocast) or `cast` (model and "
+        "input converted, e.g. `.half()`); null for fp32/tf32 or when the source does not say.",
     )
     memory_format: Literal["contiguous", "channels_last"] = Field(
         "contiguous", description="Tensor layout of model and input (NCHW or channels_last)."
@@ -208,12 +236,30 @@ class Settings(Strict):
         None, description="True when the input tensor is made on the device, so only the model is timed."
     )
     timing: Text | None = Field(None, description="How the times were taken, in words.")
+    throughput_timing: Text | None = Field(
+        None,
+        description="How `throughput_img_s` was measured when it comes from another loop than the "
+        "latency (e.g. torch2trt's); both are kept as published, neither derived from the other.",
+    )
+
+    @model_validator(mode="after")
+    def _precision_method(self) -> Settings:
+        if self.precision in (Precision.fp32, Precision.tf32) and self.precision_method is not None:
+            raise ValueError(f"precision_method is for fp16/bf16/fp64, not {self.precision}")
+        if self.precision is Precision.fp64 and self.precision_method is not PrecisionMethod.cast:
+            raise ValueError("fp64 is always a cast: set precision_method to `cast`")
+        return self
 
     @property
     def key(self) -> str:
-        """The settings part of a measurement's identity, e.g. `fp32/contiguous/eager`."""
-        mode = f"compiled:{self.compile_mode}" if self.compile_mode else self.execution
-        return f"{self.precision}/{self.memory_format}/{mode}"
+        """The settings part of a measurement's identity, e.g. `fp32/contiguous/eager`,
+        `fp16-cast/contiguous/compiled:max-autotune`, `fp16/contiguous/tensorrt`."""
+        if self.runtime != "pytorch":
+            mode = self.runtime
+        else:
+            mode = f"compiled:{self.compile_mode}" if self.compile_mode else self.execution
+        cast = "-cast" if self.precision_method is PrecisionMethod.cast else ""
+        return f"{self.precision}{cast}/{self.memory_format}/{mode}"
 
 
 class FlopsConvention(StrEnum):
@@ -244,9 +290,17 @@ class AccuracyKind(StrEnum):
 class Accuracy(Strict):
     """One top-1/top-5 figure for the model, measured or from a source."""
 
+    V2_FIELDS: ClassVar[frozenset[str]] = frozenset(
+        {"resolution_px", "crop_pct", "interpolation", "pretrain"}
+    )
+
     top1: Percent | None = Field(None, description="Top-1 accuracy, percent.")
     top5: Percent | None = Field(None, description="Top-5 accuracy, percent.")
-    dataset: Name = Field("imagenet-1k-val", description="Evaluation set.")
+    dataset: Name = Field(
+        "imagenet-1k-val",
+        description="Evaluation set: `imagenet-1k-val`, `imagenet-real`, `imagenetv2-matched-frequency`, "
+        "`imagenet-sketch`, `imagenet-a`, `imagenet-r` …",
+    )
     crop: Name | None = Field(
         None, description="`center` for the single centre crop; null when the source does not say."
     )
@@ -257,6 +311,16 @@ class Accuracy(Strict):
     )
     weights: Name | None = Field(None, description="Weights evaluated, e.g. `IMAGENET1K_V2`.")
     images: int | None = Field(None, ge=1, le=10**9, description="Images evaluated, when measured.")
+    resolution_px: int | None = Field(
+        None, ge=8, le=8192, description="Evaluation input side; null = the model entry's `resolution_px`."
+    )
+    crop_pct: Annotated[float, Field(gt=0, le=1)] | None = Field(
+        None, description="Centre-crop fraction of the resized image (e.g. 0.875), where given."
+    )
+    interpolation: Name | None = Field(None, description="Resize interpolation, e.g. `bicubic`.")
+    pretrain: Name | None = Field(
+        None, description="Pretraining data of the weights, e.g. `in1k`, `in22k`, `laion2b`."
+    )
 
     @model_validator(mode="after")
     def _some_value(self) -> Accuracy:
@@ -403,13 +467,23 @@ def _ms_per_image(lat: Latency | None, batch_size: int) -> float | None:
 class ModelResult(Strict):
     """One model (architecture, optionally one set of weights) and what the run says of it."""
 
-    model_id: ModelId = Field(description="Canonical registry id (`zoobench models`).")
+    V2_FIELDS: ClassVar[frozenset[str]] = frozenset({"activations_m"})
+
+    model_id: ModelId = Field(
+        description="Registry id (`zoobench models`) or `timm:<name>`: the implementation that ran; "
+        "the database files it under the canonical id the registry declares it equivalent to."
+    )
     name: Name = Field(description="The model's name as the source gives it.")
     weights: Name | None = Field(None, description="Weights name, when the entry is about one.")
     resolution_px: int | None = Field(None, ge=8, le=8192, description="Input side, e.g. 224.")
     params: int | None = Field(None, ge=1, le=10**13, description="Parameters (sum of numel).")
     file_size_mb: Mb | None = Field(None, description="Bytes of the serialised state_dict / 2**20.")
     flops: Flops | None = None
+    activations_m: Annotated[float, Field(gt=0, le=1e7)] | None = Field(
+        None,
+        description="Millions of activations at batch 1 and `resolution_px`: output elements of the "
+        "conv/linear layers (timm's `infer_macts`); predicts GPU time better than FLOPs.",
+    )
     accuracy: list[Accuracy] = Field(default_factory=list)
     batches: list[BatchResult] = Field(default_factory=list)
 
@@ -424,8 +498,9 @@ class ModelResult(Strict):
 class MeasurementFile(Strict):
     """The top-level object of a measurement file."""
 
-    schema_version: Literal[1] = Field(
-        description="Version of this format; files of another version are refused."
+    schema_version: Literal[1, 2] = Field(
+        description="Version of this format: 2; version 1 files are read (upgraded on load), "
+        "other versions are refused."
     )
     run: Run
     device: Device | None = Field(None, description="Null only for device-free reference tables.")
@@ -440,19 +515,58 @@ class MeasurementFile(Strict):
             raise ValueError("batches need a device")
         if has_batches and self.settings is None:
             raise ValueError("batches need settings")
-        keys = [(m.model_id, m.weights) for m in self.models]
-        dupes = sorted({f"{k[0]}/{k[1]}" for k in keys if keys.count(k) > 1})
+        seen: set[tuple[str, str | None, int | None]] = set()
+        dupes: set[str] = set()
+        for m in self.models:
+            key = (m.model_id, m.weights, m.resolution_px)
+            if key in seen:
+                dupes.add(f"{key[0]}/{key[1]}/{key[2]}")
+            seen.add(key)
         if dupes:
-            raise ValueError(f"model entries repeat (model_id/weights): {', '.join(dupes)}")
+            raise ValueError(
+                f"model entries repeat (model_id/weights/resolution_px): {', '.join(sorted(dupes))}"
+            )
         return self
+
+
+# --- version 1 files -------------------------------------------------------------------------
+
+_V1_EXCLUDE: dict[str, Any] = {
+    "settings": set(Settings.V2_FIELDS),
+    "models": {"__all__": {"activations_m": True, "accuracy": {"__all__": set(Accuracy.V2_FIELDS)}}},
+}
+
+
+def _v2_fields_used(doc: MeasurementFile) -> list[str]:
+    """Where a version 1 file uses what only version 2 has."""
+    used = []
+    if doc.settings is not None:
+        used += [f"settings.{f}" for f in sorted(doc.settings.model_fields_set & Settings.V2_FIELDS)]
+        if doc.settings.precision is Precision.fp64:
+            used.append("settings.precision: `fp64`")
+    for i, m in enumerate(doc.models):
+        used += [f"models[{i}].{f}" for f in sorted(m.model_fields_set & ModelResult.V2_FIELDS)]
+        for j, a in enumerate(m.accuracy):
+            new = sorted(a.model_fields_set & Accuracy.V2_FIELDS)
+            used += [f"models[{i}].accuracy[{j}].{f}" for f in new]
+    return used
+
+
+def _upgrade_v1(doc: MeasurementFile) -> MeasurementFile:
+    """Version 1's meaning in version 2's fields: its fp16/bf16 were autocast."""
+    st = doc.settings
+    if st is not None and st.precision in (Precision.fp16, Precision.bf16):
+        st.precision_method = PrecisionMethod.autocast
+    return doc
 
 
 # --- canonical form, content hash, load/dump -------------------------------------------------
 
 
 def canonical_json(doc: MeasurementFile) -> str:
-    """Deterministic JSON: sorted keys, nulls kept, two-space indent, trailing newline."""
-    data = doc.model_dump(mode="json")
+    """Deterministic JSON: sorted keys, nulls kept, two-space indent, trailing newline (a version 1
+    document: version 1's fields only)."""
+    data = doc.model_dump(mode="json", exclude=_V1_EXCLUDE if doc.schema_version == 1 else None)
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
 
 
@@ -521,14 +635,20 @@ def parse(text: str | bytes, name: str = "<input>") -> MeasurementFile:
             name, [f"{where}: key {key!r} appears more than once" for where, key in duplicates]
         )
     version = data.get("schema_version")
-    if type(version) is not int or version != SCHEMA_VERSION:  # not true, not 1.0
+    if type(version) is not int or version not in READABLE_VERSIONS:  # not true, not 1.0
         newer = isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION
-        hint = "too new: upgrade zoobench" if newer else f"expected {SCHEMA_VERSION}"
+        hint = "too new: upgrade zoobench" if newer else f"expected one of {READABLE_VERSIONS}"
         raise InvalidMeasurementFile(name, [f"schema_version: unsupported version {version!r} ({hint})"])
     try:  # JSON mode: strict types, ISO strings accepted for datetimes and enums
         doc = MeasurementFile.model_validate_json(text, strict=True)
     except ValidationError as exc:
         raise InvalidMeasurementFile(name, _problems(exc)) from None
+    if version == 1:
+        used = _v2_fields_used(doc)
+        if used:
+            raise InvalidMeasurementFile(
+                name, [f"{u}: new in schema version 2, not allowed in a version 1 file" for u in used]
+            )
     expected = content_hash(doc)
     if doc.run.id != expected:
         raise InvalidMeasurementFile(
@@ -538,7 +658,7 @@ def parse(text: str | bytes, name: str = "<input>") -> MeasurementFile:
                 "was the file edited after it was written? Write files with zoobench's write_file()"
             ],
         )
-    return doc
+    return _upgrade_v1(doc) if version == 1 else doc
 
 
 class _Object(dict[str, Any]):

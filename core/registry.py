@@ -3,7 +3,12 @@
 The catalogue is `models.toml` beside this file. Ids are the constructor names of the library that
 builds the model (torchvision first, then pretrainedmodels, then timm), so `resnet50`,
 `se_resnext50_32x4d`, `bninception`, `mobilenetv1_100`. Any timm model is also reachable as
-`timm:<name>` without an entry here.
+`timm:<name>` without an entry here, if timm defines the name: `timm_names.json` beside this file
+lists them (generated from timm by `scripts/timm_names.py`), so no timm install is needed to check.
+
+One architecture, one id: `models.toml`'s `[equivalent]` table declares ids that build the same
+network (same parameters, same FLOPs) as a canonical id, e.g. `timm:resnet50` ≡ `resnet50`;
+`canonical` maps them (the database stores the canonical id and keeps the one that ran).
 
 Names resolve in this order: the id itself; a `timm:` id; then a *normalised* match (see
 `normalise`) against every id, display name and alias. The catalogue is checked at
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -51,8 +57,44 @@ def normalise(name: str) -> str:
 
 
 @cache
+def _raw() -> dict:
+    return tomllib.loads(resources.files("zoobench").joinpath("models.toml").read_text("utf-8"))
+
+
+@cache
+def timm_names() -> frozenset[str]:
+    """Architecture names timm defines (`timm_names.json`: its registry and deprecated names, and
+    the older names its own published result files use)."""
+    raw = json.loads(resources.files("zoobench").joinpath("timm_names.json").read_text("utf-8"))
+    return frozenset(raw["names"])
+
+
+@cache
+def equivalences() -> dict[str, str]:
+    """Declared equivalent id → canonical id (each equivalent builds the canonical's network)."""
+    models = _catalogue()[0]
+    out: dict[str, str] = {}
+    for other, target in _raw().get("equivalent", {}).items():
+        if target not in models or not _is_timm(other):
+            raise ZoobenchError(
+                f"models.toml: equivalent {other!r} = {target!r}: not a known timm id and a registry id"
+            )
+        out[other] = target
+    return out
+
+
+def canonical(model_id: str) -> str:
+    """The canonical id of a known id: itself, or the id it is declared equivalent to."""
+    return equivalences().get(model_id, model_id)
+
+
+def _is_timm(model_id: str) -> bool:
+    return bool(_TIMM_ID.match(model_id)) and model_id.removeprefix(TIMM_PREFIX) in timm_names()
+
+
+@cache
 def _catalogue() -> tuple[dict[str, ModelInfo], dict[str, str]]:
-    raw = tomllib.loads(resources.files("zoobench").joinpath("models.toml").read_text("utf-8"))
+    raw = _raw()
     models: dict[str, ModelInfo] = {}
     for model_id, entry in raw["models"].items():
         models[model_id] = ModelInfo(
@@ -83,7 +125,7 @@ def list_models(pattern: str = "*") -> list[ModelInfo]:
 
 
 def is_known_id(model_id: str) -> bool:
-    return model_id in _catalogue()[0] or bool(_TIMM_ID.match(model_id))
+    return model_id in _catalogue()[0] or _is_timm(model_id)
 
 
 def get(model_id: str) -> ModelInfo:
@@ -91,7 +133,7 @@ def get(model_id: str) -> ModelInfo:
     models = _catalogue()[0]
     if model_id in models:
         return models[model_id]
-    if _TIMM_ID.match(model_id):
+    if _is_timm(model_id):
         name = model_id.removeprefix(TIMM_PREFIX)
         return ModelInfo(id=model_id, name=name, family="timm", year=None, library="timm")
     raise UnknownModel(model_id)
@@ -100,8 +142,11 @@ def get(model_id: str) -> ModelInfo:
 def resolve(name: str) -> str:
     """The canonical id that `name` (an id, a display name or an alias) stands for."""
     models, index = _catalogue()
-    if name in models or _TIMM_ID.match(name):
+    if name in models or _is_timm(name):
         return name
+    if name.startswith(TIMM_PREFIX):
+        raise UnknownModel(name, sorted(f"{TIMM_PREFIX}{n}" for n in difflib.get_close_matches(
+            name.removeprefix(TIMM_PREFIX), timm_names(), n=3, cutoff=0.8)))
     key = normalise(name)
     if key and key in index:
         return index[key]

@@ -84,7 +84,7 @@ def export_downloads(db_path: Path, dest: Path) -> list[Download]:
         kind = "view" if name in PUBLIC_VIEWS else "table"
         out.append(Download(name, kind, rows, f"parquet/{name}.parquet", f"csv/{name}.csv",
                             pq.stat().st_size, csv.stat().st_size))
-    schema = dest / "measurement-schema-v1.json"
+    schema = dest / f"measurement-schema-v{measurement.SCHEMA_VERSION}.json"
     schema.write_text(json.dumps(measurement.json_schema(), indent=2, sort_keys=True) + "\n", "utf-8")
     (dest / INDEX_NAME).write_text(json.dumps([vars(d) for d in out], indent=2) + "\n", "utf-8")
     return out

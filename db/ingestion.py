@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from zoobench import __version__
+from zoobench import __version__, registry
 from zoobench.db import rows as rowmaker
 from zoobench.db.schema import connect
 from zoobench.errors import InvalidMeasurementFile, InvalidMeasurementFiles, ZoobenchError
@@ -116,7 +116,7 @@ def append_files(
                     devices.extend(r | {"_created": created} for r in rows)
                 else:
                     tables.setdefault(table, []).extend(rows)
-            model_ids.update(m.model_id for m in f.doc.models)
+            model_ids.update(registry.canonical(m.model_id) for m in f.doc.models)
         _insert(con, "sources", tables.pop("sources"), "INSERT OR IGNORE")
         _insert(con, "models", [rowmaker.model_row(m) for m in sorted(model_ids)], "INSERT OR REPLACE")
         _insert(con, "devices", _newest_devices(con, devices), "INSERT OR REPLACE")

@@ -3,6 +3,9 @@
 Columns are the format's own field names, taken from its models: `_fields` turns a part of the
 file into columns (a prefix, a few renames), all null when the file has no such part. A field
 the format gains needs a column of the same name (a migration) and no code here.
+
+Every model row is filed under the canonical id (`registry.canonical`) with the id that ran kept in
+`implementation`, and carries its resolution: the entry's, else the model's default.
 """
 
 from __future__ import annotations
@@ -89,10 +92,23 @@ def run_row(doc: MeasurementFile, *, path: str, dataset_version: int) -> Row:
     }
 
 
+def identity(m: ModelResult) -> Row:
+    """The columns that say which model a row is about: canonical id, implementation, resolution."""
+    model_id = registry.canonical(m.model_id)
+    return {
+        "model_id": model_id,
+        "implementation": m.model_id,
+        "resolution_px": m.resolution_px or registry.get(model_id).resolution_px,
+    }
+
+
 def spec_row(run_id: str, m: ModelResult) -> Row:
     return {
         "run_id": run_id,
-        **_fields(ModelResult, m, only=("model_id", "weights", "resolution_px", "params", "file_size_mb")),
+        **_fields(ModelResult, m, only=("weights", "resolution_px", "params", "file_size_mb",
+                                         "activations_m")),
+        "model_id": registry.canonical(m.model_id),
+        "implementation": m.model_id,
         "name_as_given": m.name,
         **_fields(Flops, m.flops, "flops_", rename={"gflops": "gflops"}),
     }
@@ -105,7 +121,8 @@ def measurement_row(key: Row, settings: Settings, b: BatchResult) -> Row:
         **key,
         **_fields(BatchResult, b, only=("batch_size", "status", "error", "throughput_img_s")),
         "settings_key": settings.key,
-        **_fields(Settings, settings, only=("precision", "memory_format", "execution")),
+        **_fields(Settings, settings,
+                  only=("runtime", "precision", "precision_method", "memory_format", "execution")),
         **_fields(Latency, per_image, "image_", only=STATS),
         **_fields(Latency, per_batch, "batch_", only=(*STATS, "first_ms", "times_ms"),
                   rename={"times_ms": "times_ms"}),
@@ -126,10 +143,14 @@ def run_rows(doc: MeasurementFile, *, path: str, dataset_version: int) -> dict[s
         rows["devices"].append(_fields(Device, dev, rename={"id": "device_id"}) | {"last_run_id": run.id})
     rows["runs"].append(run_row(doc, path=path, dataset_version=dataset_version))
     for m in doc.models:
-        model_key = {"run_id": run.id, "model_id": m.model_id, "weights": m.weights}
+        model_key = {"run_id": run.id, **identity(m), "weights": m.weights}
         rows["model_specs"].append(spec_row(run.id, m))
         rows["accuracy"].extend(
-            model_key | a.model_dump(mode="json") | {"weights": a.weights or m.weights} for a in m.accuracy
+            model_key
+            | a.model_dump(mode="json")
+            | {"weights": a.weights or m.weights,
+               "resolution_px": a.resolution_px or model_key["resolution_px"]}
+            for a in m.accuracy
         )
         for b in m.batches:
             assert dev is not None and st is not None  # the format guarantees both

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from zoobench.measurement import MeasurementFile, canonical_json, finalize
+from zoobench.measurement import SCHEMA_VERSION, MeasurementFile, canonical_json, finalize
 
 
 def measured_dict(
@@ -60,7 +60,7 @@ def measured_dict(
             }
         )
     return {
-        "schema_version": 1,
+        "schema_version": SCHEMA_VERSION,
         "run": {
             "created_at": created,
             "tool": {"name": "tests", "version": "0"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import shutil
 import subprocess
 import sys
@@ -181,7 +182,16 @@ def test_migration_upgrades_the_v1_fixture_in_place(tmp_path: Path) -> None:
     new = all_rows(path)
     assert [v for v, _ in new["schema_migrations"]] == list(range(1, db.latest_version() + 1))
     same = [t for t in TABLES if t not in ("schema_migrations", "dataset_versions")]
-    assert {t: new[t] for t in same} == {t: old[t] for t in same}
+    # columns added later go at the end: the old columns are unchanged
+    assert {t: sorted(r[: len(old[t][0])] for r in new[t]) for t in same} == {t: sorted(old[t]) for t in same}
+    # v4 (format v2): v1's meaning in the new columns
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute(
+            "SELECT DISTINCT implementation = model_id, resolution_px, runtime, precision_method FROM measurements"
+        ).fetchall() == [(True, 224, "pytorch", None)]
+        assert con.execute("SELECT DISTINCT runtime FROM runs").fetchall() == [("pytorch",)]
+        assert con.execute("SELECT DISTINCT resolution_px, implementation = model_id FROM accuracy").fetchall() == [
+            (224, True)]
     # v2 lists each version's files on dataset_versions, filled in for the old version
     (version,) = new["dataset_versions"]
     assert version[:6] == old["dataset_versions"][0]
@@ -333,3 +343,21 @@ def test_export_writes_every_public_table_and_view(shipped_db: Path, tmp_path: P
         assert all(isinstance(t[0], list) for t in times)  # lists stay lists in Parquet
     with pytest.raises(ZoobenchError, match="unknown export format"):
         db.export(shipped_db, tmp_path, ("xlsx",))
+
+
+def test_equivalent_ids_are_one_model_and_resolution_is_identity(tmp_path: Path) -> None:
+    """timm:resnet50 ran; the rows are resnet50's, with the implementation kept; 224 and 288 px
+    are two rows of the same key otherwise."""
+    data = measured_dict(models={"timm:resnet50": [(1, 10.0)]})
+    at_288 = copy.deepcopy(data["models"][0]) | {"resolution_px": 288}
+    data["models"].append(at_288)
+    path = tmp_path / "z.duckdb"
+    db.ingest([write(tmp_path / "a.json", data), write(tmp_path / "b.json", measured_dict(
+        models={"resnet50": [(1, 12.0)]}, device_id="other"))], path)
+    rows = db.query(path, "SELECT model_id, implementation, resolution_px, device_id FROM latest_measurements "
+                          "ORDER BY ALL").rows
+    assert rows == [("resnet50", "resnet50", 224, "other"), ("resnet50", "timm:resnet50", 224, "test-cpu"),
+                    ("resnet50", "timm:resnet50", 288, "test-cpu")]
+    assert db.query(path, "SELECT model_id FROM models").rows == [("resnet50",)]
+    assert db.query(path, "SELECT DISTINCT model_id, implementation FROM accuracy ORDER BY ALL").rows == [
+        ("resnet50", "resnet50"), ("resnet50", "timm:resnet50")]

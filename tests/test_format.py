@@ -51,8 +51,8 @@ def test_missing_is_null_not_zero() -> None:
 
 
 def test_committed_json_schema_is_current() -> None:
-    committed = json.loads((REPO / "docs" / "measurement-schema-v1.json").read_text())
-    assert committed == measurement.json_schema(), "run `zoobench schema -o docs/measurement-schema-v1.json`"
+    committed = json.loads((REPO / "docs" / "measurement-schema-v2.json").read_text())
+    assert committed == measurement.json_schema(), "run `zoobench schema -o docs/measurement-schema-v2.json`"
 
 
 def test_format_doc_lists_every_field() -> None:
@@ -91,7 +91,7 @@ MALFORMED: list[tuple[str, str | bytes, str]] = [
     ("empty file", b"", "(file): not valid JSON"),
     ("top level list", b"[]", "(top level): expected the run object"),
     ("top level string", b'"run"', "(top level): expected the run object"),
-    ("unknown version", json.dumps(VALID | {"schema_version": 2}), "schema_version: unsupported version 2 (too new"),
+    ("unknown version", json.dumps(VALID | {"schema_version": 3}), "schema_version: unsupported version 3 (too new"),
     ("version missing", json.dumps({k: v for k, v in VALID.items() if k != "schema_version"}), "schema_version"),
     ("version as text", json.dumps(VALID | {"schema_version": "1"}), "schema_version: unsupported"),
     ("run missing", json.dumps(mutate(VALID, ["run"], _DELETE)), "run: Field required"),
@@ -194,3 +194,91 @@ def test_generated_malformed_files_name_the_field_and_change_nothing(
     assert [e.file for e in info.value.errors] == [str(folder / "bad.json")]
     assert one_good_db.read_bytes() == before, "the good file beside the bad one was not added either"
     assert good.exists()
+
+
+# --- format version 2 -------------------------------------------------------------------------
+
+
+def v1_file(**settings: Any) -> dict[str, Any]:
+    data = measured_dict()
+    data["schema_version"] = 1
+    data["settings"].update(settings)
+    return finalized(data)
+
+
+def test_a_version_1_file_loads_with_version_1_meaning() -> None:
+    data = v1_file(precision="fp16")
+    assert "runtime" not in data["settings"] and "activations_m" not in data["models"][0]
+    doc = measurement.parse(json.dumps(data))
+    assert doc.schema_version == 1 and doc.run.id == data["run"]["id"]
+    assert (doc.settings.runtime, doc.settings.precision_method) == ("pytorch", "autocast")
+    assert doc.settings.key == "fp16/contiguous/eager"
+    assert json.loads(measurement.canonical_json(doc)) == data  # the v1 bytes, hash and all
+
+
+def test_the_shipped_version_1_file_still_loads() -> None:
+    (path,) = (REPO / "measurements" / "measured").rglob("*.json")
+    doc = measurement.load_file(path)
+    assert doc.schema_version == 1 and doc.settings.key == "fp32/contiguous/eager"
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "problem"),
+    [
+        (["settings", "runtime"], "tensorrt", "settings.runtime: new in schema version 2"),
+        (["settings", "precision"], "fp64", "settings.precision: `fp64`: new in schema version 2"),
+        (["models", 0, "activations_m"], 1.5, "models[0].activations_m: new in schema version 2"),
+        (["models", 0, "accuracy", 0, "pretrain"], "in1k", "models[0].accuracy[0].pretrain: new in schema version 2"),
+    ],
+)
+def test_a_version_1_file_may_not_use_version_2_fields(where: list[Any], value: Any, problem: str) -> None:
+    # the field added after hashing: a version 1 hash does not cover version 2 fields
+    data = mutate(finalized(measured_dict() | {"schema_version": 1}), where, value)
+    if where[-1] == "precision":
+        data["settings"]["precision_method"] = "cast"
+    assert any(p.startswith(problem) for p in problems_of(json.dumps(data)))
+
+
+@pytest.mark.parametrize(
+    ("settings", "key"),
+    [
+        ({}, "fp32/contiguous/eager"),
+        ({"precision": "fp16", "precision_method": "autocast"}, "fp16/contiguous/eager"),
+        ({"precision": "bf16", "precision_method": "cast", "execution": "compiled"}, "bf16-cast/contiguous/compiled"),
+        ({"precision": "fp64", "precision_method": "cast"}, "fp64-cast/contiguous/eager"),
+        ({"precision": "fp16", "runtime": "tensorrt"}, "fp16/contiguous/tensorrt"),
+        ({"memory_format": "channels_last", "execution": "compiled", "compile_mode": "max-autotune"},
+         "fp32/channels_last/compiled:max-autotune"),
+    ],
+)
+def test_settings_key(settings: dict[str, Any], key: str) -> None:
+    assert measurement.Settings.model_validate_json(json.dumps(settings)).key == key
+
+
+@pytest.mark.parametrize(
+    ("settings", "problem"),
+    [
+        ({"precision": "fp64"}, "fp64 is always a cast"),
+        ({"precision": "fp32", "precision_method": "cast"}, "precision_method is for fp16/bf16/fp64"),
+    ],
+)
+def test_precision_method_rules(settings: dict[str, Any], problem: str) -> None:
+    data = mutate(measured_dict(), ["settings"], measured_dict()["settings"] | settings)
+    assert any(problem in p for p in problems_of(json.dumps(data)))
+
+
+def test_unknown_timm_ids_are_refused_without_timm() -> None:
+    good = mutate(measured_dict(), ["models", 0, "model_id"], "timm:resnet50")
+    assert measurement.parse(json.dumps(finalized(good))).models[0].model_id == "timm:resnet50"
+    bad = mutate(measured_dict(), ["models", 0, "model_id"], "timm:resnet9000")
+    assert any("timm defines no architecture of that name" in p for p in problems_of(json.dumps(bad)))
+
+
+def test_entries_are_unique_by_model_weights_and_resolution() -> None:
+    data = measured_dict(models={"resnet50": [(1, 10.0)]})
+    other = copy.deepcopy(data["models"][0]) | {"resolution_px": 288}
+    data["models"].append(other)
+    assert measurement.parse(json.dumps(finalized(data))).models[1].resolution_px == 288
+    other["resolution_px"] = 224
+    assert any("model entries repeat (model_id/weights/resolution_px): resnet50/None/224" in p
+               for p in problems_of(json.dumps(data)))

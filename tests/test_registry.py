@@ -109,3 +109,49 @@ def test_models_cli_resolves_and_fails_on_unknown() -> None:
     assert "NoSuchNet" in bad.stderr
     listing = runner.invoke(app, ["models", "--json"])
     assert listing.exit_code == 0 and '"shufflenet_v1_g3_x1_0"' in listing.stdout
+
+
+def test_declared_equivalences_resolve_to_one_canonical_id() -> None:
+    eq = registry.equivalences()
+    assert eq["timm:resnet50"] == "resnet50" and registry.canonical("timm:resnet50") == "resnet50"
+    assert registry.canonical("resnet50") == "resnet50"
+    assert registry.canonical("timm:convnext_atto") == "timm:convnext_atto"  # no registry twin
+    assert all((registry.is_known_id(a) and registry.get(b).library != "timm") or b == "mobilenetv1_100"
+               for a, b in eq.items())
+
+
+def test_timm_ids_are_checked_against_the_shipped_name_list() -> None:
+    assert {"resnet50", "convnext_atto", "vit_base_patch16_224"} <= registry.timm_names()
+    assert registry.is_known_id("timm:resnet50")
+    assert not registry.is_known_id("timm:resnet9000")
+    with pytest.raises(UnknownModel, match="timm:resnet50"):
+        registry.resolve("timm:resnet5O")
+
+
+@pytest.mark.slow
+def test_shipped_timm_name_list_is_current(tmp_path) -> None:
+    import json
+    import runpy
+
+    timm = pytest.importorskip("timm")
+    from conftest import REPO
+
+    shipped = json.loads((REPO / "core" / "timm_names.json").read_text())
+    if shipped["timm"] != timm.__version__ or not (SEED / "timm").is_dir():
+        pytest.skip(f"list made with timm {shipped['timm']}, timm {timm.__version__} installed")
+    runpy.run_path(str(REPO / "scripts" / "timm_names.py"))["main"](
+        ["--seed-dir", str(SEED / "timm"), "--out", str(tmp_path / "names.json")])
+    assert json.loads((tmp_path / "names.json").read_text()) == shipped
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("other", "canonical"), sorted(registry.equivalences().items()))
+def test_each_declared_equivalence_has_equal_params_and_flops(other: str, canonical: str) -> None:
+    torch = pytest.importorskip("torch")
+    from zoobench.collect import flops, models
+
+    resolution = registry.get(canonical).resolution_px
+    with torch.device("meta"):
+        a, b = models.create_model(canonical), models.create_model(other)
+    assert sum(p.numel() for p in a.parameters()) == sum(p.numel() for p in b.parameters())
+    assert flops.count(other, resolution).gflops == flops.count(canonical, resolution).gflops

@@ -1,10 +1,12 @@
--- Bianco 2018 Table 3 as a query: models measured on a device whose memory and speed meet the
--- constraints at one batch size, best top-1 first. Parameters (null = no constraint):
+-- Bianco 2018 Table 3 as a query: models (each at each resolution measured) on a device whose
+-- memory and speed meet the constraints at one batch size, best top-1 first; accuracy at the
+-- measurement's resolution. Parameters (null = no constraint):
 --   $device_id, $batch_size, $top, $max_memory_mb, $min_fps, $min_top1, $precision,
 --   $accuracy_source (null = the default preference order of accuracy_for).
 SELECT
     lm.model_id,
     mo.name,
+    lm.resolution_px,
     acc.top1,
     acc.top5,
     acc.accuracy_source,
@@ -21,7 +23,8 @@ SELECT
     lm.run_id
 FROM latest_measurements lm
 JOIN models mo USING (model_id)
-LEFT JOIN accuracy_for($accuracy_source) acc USING (model_id)
+LEFT JOIN accuracy_at($accuracy_source) acc
+    ON acc.model_id = lm.model_id AND acc.resolution_px = lm.resolution_px
 WHERE lm.device_id = $device_id
   AND lm.batch_size = $batch_size
   AND lm.status = 'ok'
@@ -29,5 +32,5 @@ WHERE lm.device_id = $device_id
   AND ($max_memory_mb IS NULL OR lm.memory_mb <= $max_memory_mb)
   AND ($min_fps IS NULL OR lm.fps >= $min_fps)
   AND ($min_top1 IS NULL OR acc.top1 >= $min_top1)
-ORDER BY acc.top1 DESC NULLS LAST, lm.fps DESC, lm.model_id
+ORDER BY acc.top1 DESC NULLS LAST, lm.fps DESC, lm.model_id, lm.resolution_px
 LIMIT $top;
