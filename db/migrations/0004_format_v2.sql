@@ -6,11 +6,9 @@
 -- Rows written before v4 get version 1's meaning: runtime PyTorch, fp16/bf16 by autocast, the
 -- implementation is the model id, the resolution is the model entry's (else the model's default).
 
-DROP VIEW default_measurements;
-DROP VIEW device_default_settings;
+-- Views that change are recreated; views over them (model_summary, model_accuracy,
+-- device_default_settings, default_measurements) are bound when queried and stay as they are.
 DROP VIEW model_device_summary;
-DROP VIEW model_summary;
-DROP VIEW model_accuracy;
 DROP MACRO TABLE accuracy_for;
 DROP VIEW accuracy_ranked;
 DROP VIEW latest_measurements;
@@ -26,39 +24,38 @@ ALTER TABLE model_specs ADD COLUMN implementation VARCHAR;   -- the id that ran,
 ALTER TABLE model_specs ADD COLUMN activations_m DOUBLE;     -- millions, batch 1, at resolution_px
 UPDATE model_specs SET implementation = model_id;
 
+-- The resolution of a row written before v4: its model entry's, else the model's default
+-- (arguments qualified with their table, so that they bind outside the subqueries).
+CREATE TEMP MACRO v1_resolution(run, model, w) AS coalesce(
+    (SELECT max(s.resolution_px) FROM model_specs s
+     WHERE s.run_id = run AND s.model_id = model AND s.weights IS NOT DISTINCT FROM w),
+    (SELECT mo.resolution_px FROM models mo WHERE mo.model_id = model));
+
 ALTER TABLE measurements ADD COLUMN implementation VARCHAR;
 ALTER TABLE measurements ADD COLUMN resolution_px INTEGER;
 ALTER TABLE measurements ADD COLUMN runtime VARCHAR;
 ALTER TABLE measurements ADD COLUMN precision_method VARCHAR;
-UPDATE measurements m SET
-    implementation = m.model_id,
+UPDATE measurements SET
+    implementation = model_id,
+    resolution_px = v1_resolution(measurements.run_id, measurements.model_id, measurements.weights),
     runtime = 'pytorch',
-    precision_method = CASE WHEN m.precision IN ('fp16', 'bf16') THEN 'autocast' END,
-    resolution_px = coalesce(
-        (SELECT max(s.resolution_px) FROM model_specs s
-         WHERE s.run_id = m.run_id AND s.model_id = m.model_id AND s.weights IS NOT DISTINCT FROM m.weights),
-        (SELECT mo.resolution_px FROM models mo WHERE mo.model_id = m.model_id));
+    precision_method = CASE WHEN precision IN ('fp16', 'bf16') THEN 'autocast' END;
 
 ALTER TABLE op_breakdown ADD COLUMN implementation VARCHAR;
 ALTER TABLE op_breakdown ADD COLUMN resolution_px INTEGER;
-UPDATE op_breakdown o SET
-    implementation = o.model_id,
-    resolution_px = coalesce(
-        (SELECT max(s.resolution_px) FROM model_specs s
-         WHERE s.run_id = o.run_id AND s.model_id = o.model_id AND s.weights IS NOT DISTINCT FROM o.weights),
-        (SELECT mo.resolution_px FROM models mo WHERE mo.model_id = o.model_id));
+UPDATE op_breakdown SET
+    implementation = model_id,
+    resolution_px = v1_resolution(op_breakdown.run_id, op_breakdown.model_id, op_breakdown.weights);
 
 ALTER TABLE accuracy ADD COLUMN implementation VARCHAR;
 ALTER TABLE accuracy ADD COLUMN resolution_px INTEGER;   -- evaluation resolution
 ALTER TABLE accuracy ADD COLUMN crop_pct DOUBLE;         -- 0–1
 ALTER TABLE accuracy ADD COLUMN interpolation VARCHAR;
 ALTER TABLE accuracy ADD COLUMN pretrain VARCHAR;        -- pretraining data of the weights: in1k, in22k …
-UPDATE accuracy a SET
-    implementation = a.model_id,
-    resolution_px = coalesce(
-        (SELECT max(s.resolution_px) FROM model_specs s
-         WHERE s.run_id = a.run_id AND s.model_id = a.model_id AND s.weights IS NOT DISTINCT FROM a.weights),
-        (SELECT mo.resolution_px FROM models mo WHERE mo.model_id = a.model_id));
+UPDATE accuracy SET
+    implementation = model_id,
+    resolution_px = v1_resolution(accuracy.run_id, accuracy.model_id, accuracy.weights);
+DROP MACRO v1_resolution;
 
 -- Every measurement with its headline numbers:
 --   time_per_image_ms: median per image when the run has it, else mean, else minimum
@@ -158,30 +155,6 @@ QUALIFY row_number() OVER (
     ORDER BY a.preference, a.top1 DESC, r.created_at DESC, a.run_id
 ) = 1;
 
-CREATE VIEW model_accuracy AS SELECT * FROM accuracy_for(NULL);
-
--- One row per model with its best-known facts: params, file size and FLOPs from a zoobench
--- measurement first, else torchvision's metadata, else any published figure (spec_source says
--- which), and the preferred accuracy.
-CREATE VIEW model_summary AS
-WITH specs AS (
-    SELECT s.*, r.source AS run_source, coalesce(r.citation_id, 'zoobench') AS spec_source
-    FROM model_specs s JOIN runs r USING (run_id)
-    WHERE s.params IS NOT NULL OR s.gflops IS NOT NULL OR s.file_size_mb IS NOT NULL
-    QUALIFY row_number() OVER (
-        PARTITION BY s.model_id
-        ORDER BY (r.source = 'measured') DESC, (r.citation_id = 'torchvision') DESC,
-                 (s.resolution_px IS NOT DISTINCT FROM (SELECT resolution_px FROM models m WHERE m.model_id = s.model_id)) DESC,
-                 (s.gflops IS NOT NULL) DESC, r.created_at DESC, s.run_id
-    ) = 1
-)
-SELECT mo.model_id, mo.name, mo.family, mo.year, mo.library, mo.resolution_px,
-       sp.params, sp.file_size_mb, sp.gflops, sp.flops_convention, sp.spec_source,
-       acc.top1, acc.top5, acc.accuracy_source, acc.accuracy_kind, acc.evaluated_with
-FROM models mo
-LEFT JOIN specs sp USING (model_id)
-LEFT JOIN model_accuracy acc USING (model_id);
-
 -- One row per model × resolution × device × settings, from the latest measurements, with the
 -- accuracy at that resolution.
 CREATE VIEW model_device_summary AS
@@ -215,19 +188,3 @@ JOIN models mo USING (model_id)
 JOIN devices d USING (device_id)
 LEFT JOIN accuracy_at(NULL) acc ON acc.model_id = lm.model_id AND acc.resolution_px = lm.resolution_px
 GROUP BY ALL;
-
--- The settings a device has the most latest measurements with (ties: the smaller settings key).
-CREATE VIEW device_default_settings AS
-SELECT device_id, settings_key, measurements
-FROM (
-    SELECT device_id, settings_key, count(*) AS measurements
-    FROM latest_measurements
-    GROUP BY ALL
-)
-QUALIFY row_number() OVER (PARTITION BY device_id ORDER BY measurements DESC, settings_key) = 1;
-
--- The latest measurements of each device at its default settings.
-CREATE VIEW default_measurements AS
-SELECT lm.*
-FROM latest_measurements lm
-JOIN device_default_settings USING (device_id, settings_key);
