@@ -314,8 +314,10 @@ class Accuracy(Strict):
     resolution_px: int | None = Field(
         None, ge=8, le=8192, description="Evaluation input side; null = the model entry's `resolution_px`."
     )
-    crop_pct: Annotated[float, Field(gt=0, le=1)] | None = Field(
-        None, description="Centre-crop fraction of the resized image (e.g. 0.875), where given."
+    crop_pct: Annotated[float, Field(gt=0, le=2)] | None = Field(
+        None,
+        description="Centre-crop fraction: the image is resized to resolution_px / crop_pct, then "
+        "centre-cropped (e.g. 0.875; timm uses up to 1.15, a crop larger than the resized image).",
     )
     interpolation: Name | None = Field(None, description="Resize interpolation, e.g. `bicubic`.")
     pretrain: Name | None = Field(

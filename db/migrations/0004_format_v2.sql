@@ -73,6 +73,7 @@ WITH timed AS (
         r.source,
         r.citation_id,
         r.throughput_timing,
+        r.torch AS torch_version,
         CASE
             WHEN coalesce(m.image_median_ms, m.batch_median_ms) IS NOT NULL THEN 'median'
             WHEN coalesce(m.image_mean_ms, m.batch_mean_ms) IS NOT NULL THEN 'mean'
@@ -96,13 +97,17 @@ SELECT
     END AS memory_basis
 FROM timed;
 
--- The newest measurement for each model × resolution × weights × device × batch size × settings.
+-- The newest measurement for each model × resolution × weights × device × batch size × settings;
+-- among equally new ones (published tables converted together), the one with the newest PyTorch.
 CREATE VIEW latest_measurements AS
 SELECT *
 FROM measurements_enriched
 QUALIFY row_number() OVER (
     PARTITION BY model_id, resolution_px, coalesce(weights, ''), device_id, batch_size, settings_key
-    ORDER BY created_at DESC, run_id DESC
+    ORDER BY created_at DESC,
+             list_transform(string_split(regexp_extract(torch_version, '^[0-9.]+'), '.'),
+                            lambda x: TRY_CAST(x AS INTEGER)) DESC NULLS LAST,
+             run_id DESC
 ) = 1;
 
 -- ImageNet-1k validation accuracy rows ranked by the default source preference (1 = preferred):
