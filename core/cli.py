@@ -322,11 +322,21 @@ def best(
         ),
     ] = None,
     precision: Annotated[str | None, typer.Option(help="Only measurements at this precision.")] = None,
+    runtime: Annotated[
+        str | None,
+        typer.Option(help="Only this runtime: pytorch, tensorrt … (default: the device's default settings)."),
+    ] = None,
+    settings: Annotated[
+        str | None, typer.Option(help="Only this settings key, e.g. fp16-cast/contiguous/tensorrt.")
+    ] = None,
     db: DbOption = DEFAULT_DB,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
 ) -> None:
     """The best models on a device within a memory and speed budget (Bianco 2018, Table 3)."""
-    q = _db().BestQuery(device, max_memory_gb, min_fps, min_top1, batch_size, top, accuracy_source, precision)
+    q = _db().BestQuery(
+        device, max_memory_gb, min_fps, min_top1, batch_size, top, accuracy_source, precision, runtime,
+        settings,
+    )
     result = _db().best(db, q)
     if fmt is Format.json:
         typer.echo(output.to_json(result.rows))
@@ -337,6 +347,8 @@ def best(
         f"≥ {min_fps} images/s" if min_fps is not None else "",
         f"top-1 ≥ {min_top1}%" if min_top1 is not None else "",
         f"precision {precision}" if precision else "",
+        f"runtime {runtime}" if runtime else "",
+        f"settings {settings}" if settings else "",
     ]
     title = f"{dev['name']} ({dev['device_id']}), batch size {batch_size}: " + (
         ", ".join(x for x in limits if x) or "no constraints"

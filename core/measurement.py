@@ -407,6 +407,8 @@ class Status(StrEnum):
 class BatchResult(Strict):
     """One batch size of one model: its status and, when `ok`, its numbers."""
 
+    V2_FIELDS: ClassVar[frozenset[str]] = frozenset({"output_max_abs_diff", "output_reference"})
+
     batch_size: int = Field(ge=1, le=MAX_BATCH, description="Images per forward pass.")
     status: Status = Field(description="`ok`; `oom`: out of memory; `error`: failed otherwise.")
     error: Text | None = Field(None, description="Why, when status is `oom` or `error`.")
@@ -422,9 +424,19 @@ class BatchResult(Strict):
     op_time_ms: dict[OpCategory, Ms] | None = Field(
         None, description="Time per operator type for one batch (torch.profiler), where measured."
     )
+    output_max_abs_diff: Annotated[float, Field(ge=0, le=1e30)] | None = Field(
+        None,
+        description="Largest absolute difference between this batch's outputs and those of the "
+        "`output_reference` runtime on the same input (torch2trt's `Max Error`), as measured or published.",
+    )
+    output_reference: Slug | None = Field(
+        None, description="The runtime `output_max_abs_diff` compares with, e.g. `pytorch`."
+    )
 
     @model_validator(mode="after")
     def _status_fields(self) -> BatchResult:
+        if (self.output_max_abs_diff is None) != (self.output_reference is None):
+            raise ValueError("output_max_abs_diff and output_reference go together")
         if self.status is Status.ok:
             if self.latency_per_batch is None and self.latency_per_image is None:
                 raise ValueError("an `ok` batch needs latency_per_batch or latency_per_image")
@@ -535,7 +547,11 @@ class MeasurementFile(Strict):
 
 _V1_EXCLUDE: dict[str, Any] = {
     "settings": set(Settings.V2_FIELDS),
-    "models": {"__all__": {"activations_m": True, "accuracy": {"__all__": set(Accuracy.V2_FIELDS)}}},
+    "models": {"__all__": {
+        "activations_m": True,
+        "accuracy": {"__all__": set(Accuracy.V2_FIELDS)},
+        "batches": {"__all__": set(BatchResult.V2_FIELDS)},
+    }},
 }
 
 
@@ -551,6 +567,9 @@ def _v2_fields_used(doc: MeasurementFile) -> list[str]:
         for j, a in enumerate(m.accuracy):
             new = sorted(a.model_fields_set & Accuracy.V2_FIELDS)
             used += [f"models[{i}].accuracy[{j}].{f}" for f in new]
+        for j, b in enumerate(m.batches):
+            new = sorted(b.model_fields_set & BatchResult.V2_FIELDS)
+            used += [f"models[{i}].batches[{j}].{f}" for f in new]
     return used
 
 

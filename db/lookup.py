@@ -105,6 +105,8 @@ class BestQuery:
     top: int = 5
     accuracy_source: str | None = None
     precision: str | None = None
+    runtime: str | None = None
+    settings_key: str | None = None
 
     def __post_init__(self) -> None:
         if self.top < 1 or self.batch_size < 1:
@@ -144,5 +146,7 @@ def best_params(device_id: str, q: BestQuery) -> dict[str, Any]:
         "min_fps": q.min_fps,
         "min_top1": q.min_top1,
         "precision": q.precision,
+        "runtime": q.runtime,
+        "settings_key": q.settings_key,
         "accuracy_source": q.accuracy_source,
     }

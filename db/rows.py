@@ -119,7 +119,8 @@ def measurement_row(key: Row, settings: Settings, b: BatchResult) -> Row:
     per_batch, per_image = b.latency_per_batch, b.latency_per_image
     return {
         **key,
-        **_fields(BatchResult, b, only=("batch_size", "status", "error", "throughput_img_s")),
+        **_fields(BatchResult, b, only=("batch_size", "status", "error", "throughput_img_s",
+                                        "output_max_abs_diff", "output_reference")),
         "settings_key": settings.key,
         **_fields(Settings, settings,
                   only=("runtime", "precision", "precision_method", "memory_format", "execution")),

@@ -42,7 +42,12 @@ PUBLIC_VIEWS = (
     "model_summary",
     "model_device_summary",
     "device_default_settings",
+    "device_runtime_default_settings",
     "default_measurements",
+    "device_models",
+    "device_model_pairs",
+    "source_comparison",
+    "runtime_speedups",
 )
 
 

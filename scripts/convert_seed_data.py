@@ -102,13 +102,15 @@ TITAN_XP = Device(
     name="NVIDIA Titan Xp (Bianco 2018 workstation)",
     kind=DeviceKind.gpu,
     vendor="NVIDIA",
-    model="Titan X Pascal",
+    model="TITAN Xp",
     memory_mb=12 * 1024,
     cuda_version="9.0",
     cudnn_version="5.1",
     cpu_model="Intel Core i7-7700",
     notes="Workstation of Bianco et al. 2018: Intel Core i7-7700 CPU, NVIDIA Titan X Pascal "
-    "(12 GB); PyTorch 0.4, CUDA 9.0, cuDNN 5.1.",
+    "(12 GB); PyTorch 0.4, CUDA 9.0, cuDNN 5.1. The seed tables name the card Titan X Pascal; "
+    "`model` gives the name NVIDIA's driver reports for it, TITAN Xp, so that it pairs with "
+    "other measurements of that card (the device model key `titan-xp`).",
 )
 JETSON_TX1 = Device(
     id="jetson-tx1-bianco2018",

@@ -56,7 +56,7 @@ def test_best_matches_hand_computed_answers(shipped_db: Path, constraints: tuple
     result = db.best(
         shipped_db,
         db.BestQuery(
-            device="titan", max_memory_gb=max_gb, min_fps=min_fps, batch_size=bs, accuracy_source="bianco2018"
+            device="titan-xp-bianco2018", max_memory_gb=max_gb, min_fps=min_fps, batch_size=bs, accuracy_source="bianco2018"
         ),
     )
     assert result.device["device_id"] == "titan-xp-bianco2018"
@@ -66,7 +66,7 @@ def test_best_matches_hand_computed_answers(shipped_db: Path, constraints: tuple
 
 
 def test_default_accuracy_preference_is_shown(shipped_db: Path) -> None:
-    rows = db.best(shipped_db, db.BestQuery(device="titan", max_memory_gb=1.0, min_fps=60, top=50)).rows
+    rows = db.best(shipped_db, db.BestQuery(device="titan-xp-bianco2018", max_memory_gb=1.0, min_fps=60, top=50)).rows
     by_id = {r["model_id"]: r for r in rows}
     assert by_id["resnet152"]["accuracy_source"] == "torchvision"  # weights' own metadata first
     assert by_id["se_resnext50_32x4d"]["accuracy_source"] == "pretrainedmodels-readme"
@@ -79,21 +79,21 @@ def test_default_accuracy_preference_is_shown(shipped_db: Path) -> None:
 def test_constraints_filter(shipped_db: Path) -> None:
     everything = db.best(shipped_db, db.BestQuery(device="titan-xp-bianco2018", top=100)).rows
     assert len(everything) == 44
-    fast = db.best(shipped_db, db.BestQuery(device="titan", min_fps=500, top=100)).rows
+    fast = db.best(shipped_db, db.BestQuery(device="titan-xp-bianco2018", min_fps=500, top=100)).rows
     # ≥ 500 FPS is ≤ 2.0 ms per image at batch 1: AlexNet 1.28, SqueezeNet 1.53 and 1.60, ResNet-18 1.79
     assert {r["model_id"] for r in fast} == {"alexnet", "squeezenet1_0", "squeezenet1_1", "resnet18"}
-    good = db.best(shipped_db, db.BestQuery(device="titan", min_top1=82, top=100)).rows
+    good = db.best(shipped_db, db.BestQuery(device="titan-xp-bianco2018", min_top1=82, top=100)).rows
     assert good and all(r["top1"] >= 82 for r in good)
 
 
 def test_devices_without_memory_figures_fail_memory_constraints(shipped_db: Path) -> None:
-    rows = db.best(shipped_db, db.BestQuery(device="jetson", max_memory_gb=4.0)).rows
+    rows = db.best(shipped_db, db.BestQuery(device="jetson-tx1", max_memory_gb=4.0)).rows
     assert rows == []  # Bianco gives no memory table for the TX1: unknown is not "within budget"
-    assert len(db.best(shipped_db, db.BestQuery(device="jetson", min_fps=30)).rows) == 5
+    assert len(db.best(shipped_db, db.BestQuery(device="jetson-tx1", min_fps=30)).rows) == 5
 
 
 def test_oom_batches_are_never_best(shipped_db: Path) -> None:
-    rows = db.best(shipped_db, db.BestQuery(device="jetson", batch_size=64, top=100)).rows
+    rows = db.best(shipped_db, db.BestQuery(device="jetson-tx1", batch_size=64, top=100)).rows
     assert "nasnetalarge" not in {r["model_id"] for r in rows}
 
 
@@ -102,7 +102,10 @@ def test_device_matching(shipped_db: Path) -> None:
         db.best(shipped_db, db.BestQuery(device="nvidia"))
     with pytest.raises(UnknownDevice, match=r"no device matches .tpu.*titan-xp-bianco2018"):
         db.best(shipped_db, db.BestQuery(device="tpu"))
-    assert db.best(shipped_db, db.BestQuery(device="TITAN")).device["device_id"] == "titan-xp-bianco2018"
+    with pytest.raises(UnknownDevice, match="titan-xp-pytorch-gpu-benchmark"):
+        db.best(shipped_db, db.BestQuery(device="titan"))  # two sources measured a Titan Xp
+    found = db.best(shipped_db, db.BestQuery(device="TITAN XP (BIANCO")).device
+    assert found["device_id"] == "titan-xp-bianco2018"
 
 
 def test_best_cli_json(shipped_db: Path) -> None:
@@ -111,7 +114,7 @@ def test_best_cli_json(shipped_db: Path) -> None:
         [
             "best",
             "--device",
-            "titan",
+            "titan-xp-bianco2018",
             "--max-memory-gb",
             "1.0",
             "--min-fps",
@@ -132,7 +135,7 @@ def test_best_cli_json(shipped_db: Path) -> None:
 
 def test_best_cli_table_names_the_sources(shipped_db: Path) -> None:
     result = CliRunner().invoke(
-        app, ["best", "-d", "titan", "--max-memory-gb", "1", "--min-fps", "60", "--db", str(shipped_db)]
+        app, ["best", "-d", "titan-xp-bianco", "--max-memory-gb", "1", "--min-fps", "60", "--db", str(shipped_db)]
     )
     assert result.exit_code == 0, result.output
     assert "NVIDIA Titan Xp" in result.stdout and "accuracy from:" in result.stdout

@@ -34,17 +34,14 @@ class ProseContext:
 
 
 def _table3_sql(device_id: str) -> str:
-    """The Table 3 query with its parameters filled in (DuckDB-WASM runs it without bound parameters)."""
-    values = {
-        "$device_id": f"'{device_id}'",
-        "$batch_size": "1",
-        "$top": "5",
-        "$max_memory_mb": "1.4 * 1024",
-        "$min_fps": "30",
-        "$min_top1": "NULL",
-        "$precision": "NULL",
-        "$accuracy_source": "NULL",
-    }
+    """The Table 3 query with its parameters filled in (DuckDB-WASM runs it without bound parameters):
+    the parameters `zoobench best --device … --max-memory-gb 1.4 --min-fps 30` binds."""
+    params = db.best_params(device_id, db.BestQuery(device_id, max_memory_gb=1.4, min_fps=30))
+
+    def literal(v: Any) -> str:  # device ids are validated slugs: no quote can occur
+        return "NULL" if v is None else f"'{v}'" if isinstance(v, str) else repr(v)
+
+    values = {f"${k}": literal(v) for k, v in params.items()}
     text = "\n".join(
         line for line in db.query_sql("best_at_constraint").splitlines() if not line.startswith("--")
     )
