@@ -56,7 +56,7 @@ def nav(all_pages: list[Page]) -> list[Any]:
         {"Best model": "best.md"},
         {"Devices": ["devices/index.md", *devices]},
         {"Models": ["models/index.md"]},
-        {"Compare": "compare.md"},
+        {"Compare": ["compare.md", "sources.md", "runtimes.md"]},
         {"Trends": "trends.md"},
         {"SQL": "sql.md"},
         {"Download": "download.md"},

@@ -173,3 +173,31 @@ def bars(
         .properties(width=WIDTH, title=title)
     )
     return chart.to_dict()
+
+
+def ratio_dots(
+    rows: list[dict[str, Any]],
+    *,
+    x: str,
+    y: str,
+    x_title: str,
+    color: str | None = None,
+    tooltip: Sequence[tuple[str, str]] = (),
+    title: str = "",
+) -> dict[str, Any]:
+    """One dot per row on a log ratio axis, rows sorted by ratio, with a rule at 1 (no change)."""
+    enc: dict[str, Any] = {
+        "x": alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(type="log", nice=False, padding=12)),
+        "y": alt.Y(f"{y}:N", title=None, sort=alt.EncodingSortField(field=x, order="descending")),
+        "tooltip": _tooltip(tooltip),
+    }
+    if color:
+        enc["color"] = alt.Color(f"{color}:N", title=color.replace("_", " "), legend=alt.Legend(orient="top"))
+    dots = alt.Chart(alt.Data(values=_project(rows, x, y, color, tooltip=tooltip))).mark_point(
+        filled=True, size=70
+    ).encode(**enc)
+    one = alt.Chart(alt.Data(values=[{x: 1}])).mark_rule(strokeDash=[4, 3], color="gray").encode(
+        x=alt.X(f"{x}:Q")
+    )
+    height = max(120, 18 * len({r[y] for r in rows}))
+    return alt.layer(one, dots).properties(width=WIDTH, height=height, title=title).to_dict()

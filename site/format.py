@@ -45,3 +45,17 @@ def fixed(value: Any, decimals: int = 1) -> str:
 
 def millions(value: Any) -> str:
     return "" if value is None else f"{value / 1e6:.2f} M"
+
+
+# Display names of runtime slugs (settings.runtime); an unknown slug is shown as it is.
+RUNTIME_NAMES = {
+    "pytorch": "PyTorch",
+    "tensorrt": "TensorRT",
+    "onnxruntime": "ONNX Runtime",
+    "openvino": "OpenVINO",
+    "coreml": "Core ML",
+}
+
+
+def runtime_name(slug: str) -> str:
+    return RUNTIME_NAMES.get(slug, slug)

@@ -51,6 +51,7 @@ def environment() -> jinja2.Environment:
         fixed=fmt.fixed,
         millions=fmt.millions,
         fps_bin=fmt.fps_bin,
+        runtime_name=fmt.runtime_name,
         script_json=script_json,
         slug=_slug_filter,
         safe_url=safe_url,

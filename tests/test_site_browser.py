@@ -213,3 +213,68 @@ def test_from_file_url(site: Path, browser: Any):
         assert w.outside == []
     finally:
         w.page.close()
+
+
+def test_sources_compared_for_the_two_titan_xps(base_url: str, watched: Watched):
+    page = watched.page
+    page.goto(base_url + "sources.html")
+    section = page.locator("h2", has_text="titan-xp")
+    assert section.count() == 1
+    assert "NVIDIA Titan Xp (Bianco 2018 workstation)" in section.inner_text()
+    assert "NVIDIA TITAN Xp (pytorch-gpu-benchmark 2021)" in section.inner_text()
+    assert watched.charts_rendered() == 1
+    assert page.locator(".zb-chart svg path[role='graphics-symbol']").count() == 20  # a dot per model
+    rows = page.locator("table.zb-source-rows tbody tr")
+    assert rows.count() == 20
+    resnet50 = rows.filter(has_text="ResNet-50").first.locator("td").all_inner_texts()
+    assert float(resnet50[1]) > 1  # ratio B ÷ A
+    assert resnet50[3] == "interpolated 8–16" and resnet50[5] == "measured"
+    differs = page.locator("table.zb-methods tr.zb-differs th").all_inner_texts()
+    assert any("input already on the device" in t for t in differs)
+    assert any("statistic published" in t for t in differs)
+    assert watched.errors == []
+
+
+def test_tensorrt_speedups_on_the_jetsons(base_url: str, watched: Watched):
+    page = watched.page
+    page.goto(base_url + "runtimes.html")
+    assert watched.charts_rendered() == 2
+    headings = page.locator("h2").all_inner_texts()
+    assert any("Jetson Nano" in h and "TensorRT vs PyTorch" in h for h in headings)
+    assert any("Jetson AGX Xavier" in h for h in headings)
+    tables = page.locator("table.zb-runtime-rows")
+    assert [tables.nth(i).locator("tbody tr").count() for i in range(2)] == [29, 18]  # Xavier, Nano
+    nano = tables.nth(1)
+    header = nano.locator("thead th").all_inner_texts()
+    assert "output difference" in header
+    r101 = nano.locator("tbody tr", has_text="ResNet-101").first.locator("td").all_inner_texts()
+    assert r101[header.index("output difference")] == "1,010"  # torch2trt's Max Error, as published
+    assert r101[header.index("speed-up")] == "2.76×"  # 141 ms / 51.1 ms
+    # sorting by speed-up puts the largest first
+    nano.locator("thead th", has_text="speed-up").first.click()
+    nano.locator("thead th", has_text="speed-up").first.click()
+    first = nano.locator("tbody tr").first.locator("td").all_inner_texts()
+    assert first[0] == "DenseNet-169"
+    assert watched.errors == []
+
+
+def test_best_lookup_selects_a_runtime(base_url: str, watched: Watched):
+    page = watched.page
+    page.goto(base_url + "best.html")
+    page.select_option("form.zb-lookup select[name=device]", "jetson-nano-torch2trt")
+    runtimes = page.locator("form.zb-lookup select[name=runtime] option").all_inner_texts()
+    assert runtimes == ["pytorch", "tensorrt"]
+    page.fill("form.zb-lookup input[name=min_fps]", "30")
+    page.wait_for_function("document.querySelectorAll('#lookup-out tr').length > 0")
+    eager = page.locator("#lookup-out tr td:first-child").all_inner_texts()
+    page.select_option("form.zb-lookup select[name=runtime]", "tensorrt")
+    page.wait_for_function("document.querySelector('#lookup-out tr td')?.textContent === 'ResNet-50'")
+    engine = page.locator("#lookup-out tr td:first-child").all_inner_texts()
+    assert "ResNet-50" not in eager and len(engine) > len(eager)
+    # the Jetsons' Table 3 grids: one per runtime, speed limits only
+    for anchor in ("jetson-nano-torch2trt-pytorch", "jetson-nano-torch2trt-tensorrt",
+                   "jetson-agx-xavier-torch2trt-tensorrt"):
+        grid = page.locator(f"h3:has(#{anchor}) ~ div table.zb-cell-grid").first
+        assert grid.locator("tbody tr").count() == 1  # no memory rows
+        assert grid.locator("tbody th").inner_text() == "any memory"
+    assert watched.errors == []

@@ -38,6 +38,8 @@ def test_every_page_renders(generated):
         "best.md",
         "trends.md",
         "compare.md",
+        "sources.md",
+        "runtimes.md",
         "sql.md",
         "download.md",
         "contributing.md",

@@ -103,11 +103,13 @@
 
     function update() {
       var device = form.elements.device.value;
+      var runtime = form.elements.runtime ? form.elements.runtime.value : null;
       var batch = parseInt(form.elements.batch_size.value, 10);
       var maxGb = num("max_memory_gb"), minFps = num("min_fps"), minTop1 = num("min_top1");
       var top = parseInt(form.elements.top.value, 10) || 10;
       var hits = data.rows.filter(function (r) {
         if (r[cols.device_id] !== device || r[cols.batch_size] !== batch) return false;
+        if (runtime && r[cols.runtime] !== runtime) return false;
         if (maxGb !== null && (r[cols.memory_mb] === null || r[cols.memory_mb] > maxGb * 1024)) return false;
         if (minFps !== null && r[cols.fps] < minFps) return false;
         if (minTop1 !== null && (r[cols.top1] === null || r[cols.top1] < minTop1)) return false;
@@ -137,11 +139,31 @@
         (hits.length > top ? " (showing the best " + top + ")" : "");
     }
 
+    // The runtimes a device was measured with (PyTorch first), as the runtime select's options.
+    function runtimeOptions() {
+      var sel = form.elements.runtime;
+      if (!sel) return;
+      var device = form.elements.device.value, current = sel.value, found = {};
+      data.rows.forEach(function (r) { if (r[cols.device_id] === device) found[r[cols.runtime]] = 1; });
+      sel.textContent = "";
+      Object.keys(found).sort(function (a, b) {
+        return (a !== "pytorch") - (b !== "pytorch") || (a < b ? -1 : a > b ? 1 : 0);
+      }).forEach(function (rt) {
+        var o = document.createElement("option");
+        o.value = o.textContent = rt;
+        sel.appendChild(o);
+      });
+      if (found[current]) sel.value = current;
+    }
+
     function batchOptions() {
       var device = form.elements.device.value;
+      var runtime = form.elements.runtime ? form.elements.runtime.value : null;
       var sel = form.elements.batch_size, current = sel.value;
       var sizes = {};
-      data.rows.forEach(function (r) { if (r[cols.device_id] === device) sizes[r[cols.batch_size]] = 1; });
+      data.rows.forEach(function (r) {
+        if (r[cols.device_id] === device && (!runtime || r[cols.runtime] === runtime)) sizes[r[cols.batch_size]] = 1;
+      });
       sel.textContent = "";
       Object.keys(sizes).map(Number).sort(function (a, b) { return a - b; }).forEach(function (bs) {
         var o = document.createElement("option");
@@ -153,10 +175,12 @@
 
     form.addEventListener("input", update);
     form.addEventListener("change", function (e) {
-      if (e.target.name === "device") batchOptions();
+      if (e.target.name === "device") runtimeOptions();
+      if (e.target.name === "device" || e.target.name === "runtime") batchOptions();
       update();
     });
     form.addEventListener("submit", function (e) { e.preventDefault(); update(); });
+    runtimeOptions();
     batchOptions();
     update();
   }

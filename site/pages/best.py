@@ -26,6 +26,8 @@ class GridCell:
 class DeviceGrid:
     device_id: str
     device_name: str
+    runtime: str
+    several_runtimes: bool  # the device has grids for other runtimes too
     batch_size: int
     has_memory: bool
     cells: list[list[GridCell]]  # rows: memory limits (or one row: no memory limit), columns: FPS
@@ -47,20 +49,25 @@ def best_page(data: Data, base: Stamp) -> Page:
     rows = data.rows("lookup_rows", cap=EMBED_CAP + 1)
     capped = len(rows) > EMBED_CAP
     rows = rows[:EMBED_CAP]
-    cols = ["device_id", "batch_size", "model_id", "name", "top1", "accuracy_source", "fps", "memory_mb"]
+    cols = ["device_id", "runtime", "batch_size", "model_id", "name", "top1", "accuracy_source", "fps",
+            "memory_mb"]
     grids = []
     for d in base.devices:
         mine = [r for r in rows if r["device_id"] == d["device_id"]]
-        if not mine:
-            continue
-        batch = 1 if any(r["batch_size"] == 1 for r in mine) else min(r["batch_size"] for r in mine)
-        has_memory = any(r["memory_mb"] is not None for r in mine)
-        limits: tuple[float | None, ...] = MEMORY_GB if has_memory else (None,)
-        cells = [
-            [GridCell(gb, fps, data.best(BestQuery(d["device_id"], gb, fps, batch_size=batch, top=TOP)))
-             for fps in MIN_FPS]
-            for gb in limits
-        ]
-        grids.append(DeviceGrid(d["device_id"], d["name"], batch, has_memory, cells))
+        runtimes = sorted({r["runtime"] for r in mine}, key=lambda rt: (rt != "pytorch", rt))
+        for runtime in runtimes:
+            these = [r for r in mine if r["runtime"] == runtime]
+            sizes = {r["batch_size"] for r in these}
+            batch = 1 if 1 in sizes else min(sizes)
+            has_memory = any(r["memory_mb"] is not None for r in these)
+            limits: tuple[float | None, ...] = MEMORY_GB if has_memory else (None,)
+            cells = [
+                [GridCell(gb, fps, data.best(BestQuery(d["device_id"], gb, fps, batch_size=batch, top=TOP,
+                                                       runtime=runtime)))
+                 for fps in MIN_FPS]
+                for gb in limits
+            ]
+            grids.append(DeviceGrid(d["device_id"], d["name"], runtime, len(runtimes) > 1, batch,
+                                    has_memory, cells))
     lookup = {"columns": cols, "rows": [[r[c] for c in cols] for r in rows]}
     return Page("best.md", "best.md.j2", BestContext(base, grids, lookup, capped, base.devices), "Best model")
