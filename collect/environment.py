@@ -14,9 +14,7 @@ from pathlib import Path
 import torch
 
 import zoobench
-from zoobench.measurement import Device, DeviceKind, Software, Tool
-
-MB = 2**20
+from zoobench.measurement import MB, Device, DeviceKind, Software, Tool
 
 
 def cpu_model() -> str:

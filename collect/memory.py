@@ -9,9 +9,8 @@ from pathlib import Path
 import torch
 
 from zoobench.collect import nvml
-from zoobench.measurement import Memory
+from zoobench.measurement import MB, Memory
 
-MB = 2**20
 _STATUS = Path("/proc/self/status")
 _CLEAR_REFS = Path("/proc/self/clear_refs")
 

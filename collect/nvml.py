@@ -11,7 +11,7 @@ from typing import Any
 
 import torch
 
-MB = 2**20
+from zoobench.measurement import MB
 
 
 @cache

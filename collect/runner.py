@@ -17,6 +17,7 @@ import torch
 import zoobench
 from zoobench import registry
 from zoobench.collect import environment, models, presets, timing
+from zoobench.collect.config import CollectConfig
 from zoobench.collect.worker import Job
 from zoobench.errors import ZoobenchError
 from zoobench.measurement import (
@@ -29,14 +30,12 @@ from zoobench.measurement import (
     PrecisionMethod,
     Run,
     Settings,
+    Software,
     Source,
     Status,
     load_file,
     write_file,
 )
-
-DEFAULT_BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64)
-PRECISIONS = ("fp32", "tf32", "fp16", "bf16")
 
 
 def default_out() -> Path:
@@ -45,33 +44,6 @@ def default_out() -> Path:
     if (root / "measurements").is_dir():
         return root / "measurements" / "measured"
     return Path("measurements") / "measured"
-
-
-@dataclass
-class CollectConfig:
-    models: list[str] = field(default_factory=list)
-    preset: str | None = None
-    device: str = "cpu"
-    batch_sizes: tuple[int, ...] = DEFAULT_BATCH_SIZES
-    precision: str = "fp32"
-    channels_last: bool = False
-    compile: bool = False
-    warmup: int = 10
-    iters: int = 10
-    min_seconds: float = 1.0
-    out: Path | None = None
-    weights: Path | None = None
-    imagenet_val: Path | None = None
-    energy: bool = False
-    profile_ops: bool = False
-    device_name: str | None = None
-    resume: bool = False
-    contributor: str | None = None
-    notes: str | None = None  # the contributor's own words, kept before the collector's
-    threads: int | None = None
-    resolution_px: int | None = None  # library-only: override every model's input side (tests)
-    memory_limit_mb: int | None = None  # library-only: address-space limit of each worker (tests)
-    model_timeout_s: float | None = None  # a worker running longer is killed, its batches `error`
 
 
 @dataclass
@@ -130,8 +102,8 @@ def check(cfg: CollectConfig) -> list[str]:
     ids = list(presets.get(cfg.preset)) if cfg.preset else [registry.resolve(m) for m in cfg.models]
     if len(set(ids)) != len(ids):
         raise ZoobenchError(f"a model is named twice: {', '.join(ids)}")
-    if cfg.precision not in PRECISIONS:
-        raise ZoobenchError(f"--precision must be one of {', '.join(PRECISIONS)}")
+    if cfg.precision not in set(Precision):
+        raise ZoobenchError(f"--precision must be one of {', '.join(Precision)}")
     if not cfg.batch_sizes or any(b < 1 for b in cfg.batch_sizes):
         raise ZoobenchError("--batch-sizes must be positive integers, e.g. 1,2,4,8")
     if not re.fullmatch(r"cpu|cuda(:\d+)?", cfg.device):
@@ -170,18 +142,9 @@ def describe(cfg: CollectConfig) -> Device:
         return pool.submit(environment.describe_device, cfg.device, cfg.device_name).result()
 
 
-def _new_doc(cfg: CollectConfig, settings: Settings, device: Device) -> MeasurementFile:
-    return MeasurementFile(
-        schema_version=SCHEMA_VERSION,
-        run=Run(created_at=datetime.now(UTC), tool=environment.tool(), source=Source.measured,
-                contributor=cfg.contributor,
-                notes=(f"{cfg.notes.strip()}\n" if cfg.notes else "")
-                + f"zoobench collect, models: {set_name(cfg)}; batch sizes "
-                f"{','.join(map(str, cfg.batch_sizes))}"),
-        device=device,
-        software=environment.software(), settings=settings,
-        models=[ModelResult(model_id="resnet18", name="placeholder")],  # replaced before writing
-    )
+def _notes(cfg: CollectConfig) -> str:
+    return (f"{cfg.notes.strip()}\n" if cfg.notes else "") + (
+        f"zoobench collect, models: {set_name(cfg)}; batch sizes {','.join(map(str, cfg.batch_sizes))}")
 
 
 def _resume_target(out: Path, device_id: str, stem: str) -> Path | None:
@@ -204,44 +167,43 @@ def _check_resume(doc: MeasurementFile, device_id: str, settings: Settings, path
 
 
 class _File:
-    """The measurement file being built: merges worker messages and rewrites itself atomically."""
+    """The measurement file being built: the run's header and a plain list of model entries, merged
+    from worker messages; written atomically (as a MeasurementFile) whenever it changes."""
 
-    def __init__(self, doc: MeasurementFile, path: Path, started_empty: bool) -> None:
-        self.doc, self.path = doc, path
-        self.empty = started_empty  # doc.models holds only the placeholder
-        self.notes = doc.run.notes or ""
+    def __init__(self, path: Path, run: Run, settings: Settings, models: list[ModelResult]) -> None:
+        self.path, self.run, self.settings, self.models = path, run, settings, models
+        self.device: Device | None = None
+        self.software = Software()
+        self.notes = run.notes or ""
         self.loads: list[float] = []  # 1-minute load average at each batch: other work on the host
         self.started = datetime.now(UTC)
 
     def entry(self, model_id: str) -> ModelResult | None:
-        if self.empty:
-            return None
-        return next((m for m in self.doc.models if m.model_id == model_id), None)
+        return next((m for m in self.models if m.model_id == model_id), None)
 
     def done(self, model_id: str) -> set[int]:
         """Batch sizes with a final status (ok / oom); `error` ones are retried on resume."""
         m = self.entry(model_id)
         return {b.batch_size for b in m.batches if b.status is not Status.error} if m else set()
 
+    def has_batch(self, model_id: str, batch_size: int) -> bool:
+        m = self.entry(model_id)
+        return m is not None and any(b.batch_size == batch_size for b in m.batches)
+
     def set_model(self, result: ModelResult) -> None:
         old = self.entry(result.model_id)
         if old is not None:
             result.batches = old.batches
-            self.doc.models[self.doc.models.index(old)] = result
-        elif self.empty:
-            self.doc.models = [result]
-            self.empty = False
+            self.models[self.models.index(old)] = result
         else:
-            self.doc.models.append(result)
+            self.models.append(result)
         self.save()
 
     def add_batch(self, model_id: str, batch: BatchResult) -> None:
         m = self.entry(model_id)
         if m is None:
-            info = registry.get(model_id)
-            self.set_model(ModelResult(model_id=model_id, name=info.name))
-            m = self.entry(model_id)
-        assert m is not None
+            m = ModelResult(model_id=model_id, name=registry.get(model_id).name)
+            self.models.append(m)
         if hasattr(os, "getloadavg"):
             self.loads.append(os.getloadavg()[0])
         m.batches = sorted([b for b in m.batches if b.batch_size != batch.batch_size] + [batch],
@@ -249,16 +211,19 @@ class _File:
         self.save()
 
     def save(self) -> None:
-        if self.empty:
+        if not self.models:
             return
-        self.doc.run.created_at = datetime.now(UTC)
+        self.run.created_at = datetime.now(UTC)
         if self.loads:
             xs = sorted(self.loads)
-            self.doc.run.notes = (  # one entry per session: a resumed run keeps the earlier ones
+            self.run.notes = (  # one entry per session: a resumed run keeps the earlier ones
                 f"{self.notes} | load average (1 min) at each of the {len(xs)} batches of the "
                 f"session started {self.started:%Y-%m-%d %H:%M} UTC: min {xs[0]:.2f}, median "
                 f"{xs[len(xs) // 2]:.2f}, max {xs[-1]:.2f}, on {os.cpu_count()} CPUs")
-        write_file(self.doc, self.path)
+        # the current environment describes the file (a resumed run is on the same device)
+        doc = MeasurementFile(schema_version=SCHEMA_VERSION, run=self.run, device=self.device,
+                              software=self.software, settings=self.settings, models=self.models)
+        write_file(doc, self.path)
 
 
 # --- the sweep ---------------------------------------------------------------------------------
@@ -337,16 +302,17 @@ def collect(cfg: CollectConfig, report: Reporter | None = None) -> Summary:
     if path is not None:
         doc = load_file(path)
         _check_resume(doc, device_id, settings, path)
-        file = _File(doc, path, started_empty=False)
+        file = _File(path, doc.run, doc.settings or settings, doc.models)
     else:
         path = measurement_path(out, device_id, stem, datetime.now(UTC))
         if path.exists():
             raise ZoobenchError(f"{path} exists: pass --resume to continue it, or choose another --out")
-        file = _File(_new_doc(cfg, settings, device), path, started_empty=True)
+        run = Run(created_at=datetime.now(UTC), tool=environment.tool(), source=Source.measured,
+                  contributor=cfg.contributor, notes=_notes(cfg))
+        file = _File(path, run, settings, [])
     # the current environment describes the file (a resumed run on the same device)
-    file.doc.device = device
-    file.doc.software = environment.software()
-    file.doc.run.tool = environment.tool()
+    file.device, file.software = device, environment.software()
+    file.run.tool = environment.tool()
 
     summary = Summary(path=path)
     plan: list[tuple[str, tuple[int, ...], bool]] = []
@@ -361,22 +327,14 @@ def collect(cfg: CollectConfig, report: Reporter | None = None) -> Summary:
         report("note", f"{cfg.preset}: {name} is not measured: {why}")
 
     for model_id, todo, need_info in plan:
-        job = Job(
-            model_id=model_id, device=cfg.device, batch_sizes=todo, precision=cfg.precision,
-            channels_last=cfg.channels_last, compile=cfg.compile, warmup=cfg.warmup,
-            iters=cfg.iters, min_seconds=cfg.min_seconds, model_info=need_info,
-            resolution_px=cfg.resolution_px, weights=str(cfg.weights) if cfg.weights else None,
-            imagenet_val=str(cfg.imagenet_val) if cfg.imagenet_val else None, energy=cfg.energy,
-            profile_ops=cfg.profile_ops, threads=cfg.threads, memory_limit_mb=cfg.memory_limit_mb,
-        )
+        job = Job(model_id, todo, need_info, cfg)
         report("model", model_id)
         fatal = _run_worker(job, file, report, cfg.model_timeout_s)
         if fatal:
             summary.failed_models.append(model_id)
             oom = any(s in fatal for s in ("OutOfMemoryError", "MemoryError", "out of memory"))
             for bs in todo:
-                if bs in file.done(model_id) or (file.entry(model_id) and any(
-                        b.batch_size == bs for b in file.entry(model_id).batches)):  # type: ignore[union-attr]
+                if file.has_batch(model_id, bs):
                     continue
                 batch = BatchResult(batch_size=bs, status=Status.oom if oom else Status.error,
                                     error=fatal.splitlines()[0][:1000] if oom else fatal[:4000])
@@ -386,17 +344,8 @@ def collect(cfg: CollectConfig, report: Reporter | None = None) -> Summary:
                 file.set_model(ModelResult(model_id=model_id, name=registry.get(model_id).name))
         report("model_done", model_id)
 
-    for m in file.doc.models if not file.empty else []:
+    for m in file.models:
         for b in m.batches:
             summary.by_status[b.status.value] = summary.by_status.get(b.status.value, 0) + 1
     summary.measured = sum(len(t) for _, t, _ in plan)
     return summary
-
-
-def parse_batch_sizes(text: str) -> tuple[int, ...]:
-    try:
-        sizes = tuple(int(s) for s in text.split(",") if s.strip())
-    except ValueError:
-        raise ZoobenchError(f"--batch-sizes: expected integers separated by commas, got {text!r}") from None
-    return sizes
-

@@ -14,7 +14,7 @@ import resource
 import traceback
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,34 +22,21 @@ import torch
 from torch import nn
 
 from zoobench.collect import accuracy, energy, flops, memory, models, ops, timing
-from zoobench.measurement import BatchResult, ModelResult, Status
+from zoobench.collect.config import CollectConfig
+from zoobench.measurement import MB, BatchResult, ModelResult, Status
 from zoobench.stats import latency_from_times
 
-MB = 2**20
 AUTOCAST = {"fp16": torch.float16, "bf16": torch.bfloat16}
 
 
 @dataclass(frozen=True)
 class Job:
+    """One model for a worker: the batch sizes still to measure, and the sweep's own config."""
+
     model_id: str
-    device: str
     batch_sizes: tuple[int, ...]
-    precision: str = "fp32"
-    channels_last: bool = False
-    compile: bool = False
-    warmup: int = 10
-    iters: int = 10
-    min_seconds: float = 1.0
-    model_info: bool = True  # send params, size, FLOPs, accuracy (False when resuming)
-    resolution_px: int | None = None  # override the weights' resolution (tests)
-    weights: str | None = None
-    imagenet_val: str | None = None
-    energy: bool = False
-    profile_ops: bool = False
-    threads: int | None = None
-    memory_limit_mb: int | None = None  # address-space limit above the start (OOM tests)
-    eval_batch_size: int = 64
-    extra: dict[str, Any] = field(default_factory=dict)
+    model_info: bool  # send params, size, FLOPs, accuracy (False when resuming)
+    cfg: CollectConfig
 
 
 class _Counter(io.RawIOBase):
@@ -75,18 +62,18 @@ def state_dict_mb(model: nn.Module) -> float:
 
 def configure(job: Job) -> torch.device:
     """Threads, memory limit, TF32 and cuDNN switches; returns the device."""
-    if job.threads:
-        torch.set_num_threads(job.threads)
-    if job.memory_limit_mb:
+    if job.cfg.threads:
+        torch.set_num_threads(job.cfg.threads)
+    if job.cfg.memory_limit_mb:
         vm_kib = memory._status_kib("VmSize") or 0
-        limit = vm_kib * 1024 + job.memory_limit_mb * MB
+        limit = vm_kib * 1024 + job.cfg.memory_limit_mb * MB
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    device = torch.device(job.device)
+    device = torch.device(job.cfg.device)
     if device.type == "cuda":
         device = torch.device("cuda", device.index or 0)
         torch.cuda.set_device(device)
         torch.backends.cudnn.benchmark = True
-        tf32 = job.precision == "tf32"
+        tf32 = job.cfg.precision == "tf32"
         torch.backends.cuda.matmul.allow_tf32 = tf32
         torch.backends.cudnn.allow_tf32 = tf32
     return device
@@ -98,12 +85,12 @@ def model_info(job: Job, model: nn.Module, resolution: int, device: torch.device
 
     info = registry.get(job.model_id)
     acc = accuracy.reference(job.model_id)
-    weights = Path(job.weights) if job.weights else accuracy.cached_weights(job.model_id)
-    if weights and job.imagenet_val:
+    weights = Path(job.cfg.weights) if job.cfg.weights else accuracy.cached_weights(job.model_id)
+    if weights and job.cfg.imagenet_val:
         accuracy.load_weights(model, weights)
         acc.append(accuracy.evaluate(
-            model, models.preprocess(job.model_id), Path(job.imagenet_val), device,
-            batch_size=job.eval_batch_size, weights=weights.name,
+            model, models.preprocess(job.model_id), Path(job.cfg.imagenet_val), device,
+            batch_size=job.cfg.eval_batch_size, weights=weights.name,
             progress=lambda done, total: send("progress", (done, total))))
     return ModelResult(
         model_id=job.model_id, name=info.name, resolution_px=resolution,
@@ -116,9 +103,9 @@ def measure_batch(job: Job, model: Callable[[torch.Tensor], Any], device: torch.
                   resolution: int, batch_size: int, baseline_rss_mb: float) -> BatchResult:
     memory.start(device)
     x = torch.randn(batch_size, 3, resolution, resolution, device=device)
-    if job.channels_last:
+    if job.cfg.channels_last:
         x = x.contiguous(memory_format=torch.channels_last)
-    dtype = AUTOCAST.get(job.precision)
+    dtype = AUTOCAST.get(job.cfg.precision)
 
     def step() -> Any:
         ctx = torch.autocast(device.type, dtype=dtype) if dtype else contextlib.nullcontext()
@@ -126,11 +113,11 @@ def measure_batch(job: Job, model: Callable[[torch.Tensor], Any], device: torch.
             return model(x)
 
     with torch.inference_mode():
-        t = timing.time_passes(step, device, warmup=job.warmup, iters=job.iters,
-                               min_seconds=job.min_seconds)
+        t = timing.time_passes(step, device, warmup=job.cfg.warmup, iters=job.cfg.iters,
+                               min_seconds=job.cfg.min_seconds)
         mem = memory.read(device, baseline_rss_mb)
-        en = energy.measure(step, device, batch_size, job.min_seconds) if job.energy else None
-        op_ms = ops.op_times_ms(step, device) if job.profile_ops else None
+        en = energy.measure(step, device, batch_size, job.cfg.min_seconds) if job.cfg.energy else None
+        op_ms = ops.op_times_ms(step, device) if job.cfg.profile_ops else None
     return BatchResult(
         batch_size=batch_size, status=Status.ok,
         latency_per_batch=latency_from_times(t.times_ms, t.first_ms),
@@ -152,14 +139,14 @@ def run(job: Job, send: Callable[[str, Any], None]) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = models.create_model(job.model_id)
-    resolution = job.resolution_px or models.preprocess(job.model_id).resolution_px
+    resolution = job.cfg.resolution_px or models.preprocess(job.model_id).resolution_px
     if job.model_info:
         send("model", model_info(job, model, resolution, device, send))
     model = model.to(device)
-    if job.channels_last:
+    if job.cfg.channels_last:
         model = model.to(memory_format=torch.channels_last)
     forward: Callable[[torch.Tensor], Any] = model
-    if job.compile:
+    if job.cfg.compile:
         forward = torch.compile(model)
     failed: str | None = None  # set once a batch failed in a way that dooms the larger ones
     for bs in sorted(job.batch_sizes):

@@ -7,7 +7,9 @@ errors (`ZoobenchError`) become a message on stderr and a non-zero exit code her
 from __future__ import annotations
 
 import functools
+import inspect
 import json
+import typing
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -42,8 +44,8 @@ DEFAULT_DB = Path("build/zoobench.duckdb")
 DbOption = Annotated[Path, typer.Option("--db", help="The DuckDB file.", dir_okay=False)]
 
 
-def _print_invalid(exc: InvalidMeasurementFiles) -> None:
-    for bad in exc.errors:
+def _print_invalid(errors: list[InvalidMeasurementFile]) -> None:
+    for bad in errors:
         err.print(f"[red]✗[/red] {escape(bad.file)}")
         for problem in bad.problems:
             err.print(f"    {escape(problem)}")
@@ -58,7 +60,7 @@ def command(group: typer.Typer, name: str | None = None) -> Callable[[F], F]:
             try:
                 return fn(*args, **kwargs)
             except InvalidMeasurementFiles as exc:
-                _print_invalid(exc)
+                _print_invalid(exc.errors)
                 err.print(f"[red]error:[/red] {len(exc.errors)} invalid file(s): nothing was written")
                 raise typer.Exit(exc.exit_code) from None
             except ZoobenchError as exc:
@@ -100,9 +102,7 @@ def validate(
             doc = measurement.load_file(path)
         except InvalidMeasurementFile as exc:
             bad += 1
-            err.print(f"[red]✗[/red] {escape(exc.file)}")
-            for problem in exc.problems:
-                err.print(f"    {escape(problem)}")
+            _print_invalid([exc])
             continue
         batches = sum(len(m.batches) for m in doc.models)
         out.print(f"[green]✓[/green] {escape(str(path))}: {len(doc.models)} models, {batches} batches")
@@ -395,66 +395,45 @@ def review(
 # --- collect ---------------------------------------------------------------------------------------
 
 
-@command(app)
-def collect(
-    model: Annotated[
-        list[str] | None, typer.Option("--model", "-m", help="Model id or name (repeatable).")
-    ] = None,
-    preset: Annotated[str | None, typer.Option(help="bianco2018, canziani2016 or embench2019.")] = None,
-    device: Annotated[str, typer.Option(help="cpu or cuda[:N].")] = "cpu",
-    batch_sizes: Annotated[str, typer.Option(help="Comma-separated batch sizes.")] = "1,2,4,8,16,32,64",
-    precision: Annotated[str, typer.Option(help="fp32, tf32, fp16 or bf16 (autocast).")] = "fp32",
-    channels_last: Annotated[bool, typer.Option("--channels-last", help="NHWC memory format.")] = False,
-    compile_: Annotated[bool, typer.Option("--compile", help="torch.compile the model.")] = False,
-    warmup: Annotated[int, typer.Option(min=1, help="Untimed warm-up passes.")] = 10,
-    iters: Annotated[int, typer.Option(min=1, help="Minimum timed passes.")] = 10,
-    min_seconds: Annotated[float, typer.Option(min=0, help="Minimum timed seconds per batch size.")] = 1.0,
-    out_dir: Annotated[
-        Path | None, typer.Option("--out", help="Root folder (default measurements/measured).")
-    ] = None,
-    weights: Annotated[Path | None, typer.Option(help="Checkpoint for the accuracy run (one model).")] = None,
-    imagenet_val: Annotated[
-        Path | None, typer.Option(help="ImageNet validation set, ImageFolder layout.")
-    ] = None,
-    energy: Annotated[bool, typer.Option("--energy", help="Energy per image from NVML (CUDA).")] = False,
-    profile_ops: Annotated[bool, typer.Option("--profile-ops", help="Time per operator type.")] = False,
-    device_name: Annotated[str | None, typer.Option(help="Friendly device name (also the folder).")] = None,
-    resume: Annotated[bool, typer.Option("--resume", help="Continue the file; skip what it has.")] = False,
-    contributor: Annotated[str | None, typer.Option(help="Your name or handle, for the file.")] = None,
-    notes: Annotated[
-        str | None, typer.Option(help="What the file cannot tell: power mode, cooling, anything unusual.")
-    ] = None,
-) -> None:
+def _collect_options() -> list[inspect.Parameter]:
+    """The `collect` command's options, one per option field of CollectConfig (declared there)."""
+    from zoobench.collect.config import CollectConfig, options
+
+    hints = typing.get_type_hints(CollectConfig)
+    params = []
+    for name, default, meta in options():
+        spec = dict(meta)
+        flags = spec.pop("flags") or (f"--{name.replace('_', '-')}",)
+        parser = spec.pop("parser", None)
+        kind: Any = hints[name]
+        if parser is not None:  # typed in the config, text on the command line
+            kind, default = str, ",".join(map(str, default))
+        elif isinstance(default, list):
+            default = None  # typer's "not given" for a repeatable option
+        params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                                        annotation=Annotated[kind, typer.Option(*flags, **spec)]))
+    # `--model A B C`: click options take one value each, so the ids after the first are arguments
+    more = Annotated[list[str] | None, typer.Argument(hidden=True, show_default=False, metavar="ID")]
+    params.append(inspect.Parameter("more_models", inspect.Parameter.KEYWORD_ONLY, default=None,
+                                    annotation=more))
+    return params
+
+
+def collect(more_models: list[str] | None = None, **options: Any) -> None:
     """Measure models (each in a fresh process) into a measurement file under --out/<device>/."""
     try:
+        from zoobench.collect.config import CollectConfig, parse_batch_sizes
         from zoobench.collect.progress import progress_reporter
-        from zoobench.collect.runner import CollectConfig, parse_batch_sizes
         from zoobench.collect.runner import collect as run_collect
     except ImportError as exc:
         raise ZoobenchError(
             f"collect needs the collector extra: pip install 'zoobench[collect]' ({exc})"
         ) from None
-    cfg = CollectConfig(
-        models=model or [],
-        preset=preset,
-        device=device,
-        batch_sizes=parse_batch_sizes(batch_sizes),
-        precision=precision,
-        channels_last=channels_last,
-        compile=compile_,
-        warmup=warmup,
-        iters=iters,
-        min_seconds=min_seconds,
-        out=out_dir,
-        weights=weights,
-        imagenet_val=imagenet_val,
-        energy=energy,
-        profile_ops=profile_ops,
-        device_name=device_name,
-        resume=resume,
-        contributor=contributor,
-        notes=notes,
-    )
+    if more_models and not options["models"]:
+        raise ZoobenchError(f"unexpected argument(s) {' '.join(more_models)}: give models with --model A B C")
+    options["models"] = [*(options["models"] or []), *(more_models or [])]
+    options["batch_sizes"] = parse_batch_sizes(options["batch_sizes"])
+    cfg = CollectConfig(**options)
     try:
         with progress_reporter(err) as report:
             summary = run_collect(cfg, report)
@@ -468,6 +447,10 @@ def collect(
     )
     if summary.failed_models:
         err.print(f"[yellow]models with errors:[/yellow] {', '.join(summary.failed_models)}")
+
+
+collect.__signature__ = inspect.Signature(_collect_options())  # type: ignore[attr-defined]
+command(app)(collect)
 
 
 # --- site ------------------------------------------------------------------------------------------

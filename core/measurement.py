@@ -42,7 +42,9 @@ from zoobench.errors import InvalidMeasurementFile
 
 SCHEMA_VERSION = 2
 READABLE_VERSIONS = (1, 2)
-MAX_FILE_BYTES = 32 * 2**20
+MB = 2**20
+"""Bytes in the format's `_mb` unit (a mebibyte)."""
+MAX_FILE_BYTES = 32 * MB
 """Files above this size are refused before parsing (a full sweep of 100 models is ~5 MiB)."""
 
 # Bounds that no honest measurement reaches: they catch unit mistakes and garbage.
@@ -444,14 +446,14 @@ class BatchResult(Strict):
                 raise ValueError("an `ok` batch has no error message")
         elif self.latency_per_batch is not None or self.latency_per_image is not None:
             raise ValueError(f"a batch with status `{self.status}` has no latency")
-        for a, b in ((self.latency_per_batch, self.latency_per_image),):
-            if a and b and a.mean_ms and b.mean_ms:
-                expected = a.mean_ms / self.batch_size
-                if not math.isclose(b.mean_ms, expected, rel_tol=0.02):
-                    raise ValueError(
-                        f"latency_per_image.mean_ms ({b.mean_ms}) is not latency_per_batch.mean_ms "
-                        f"/ batch_size ({expected:.6g})"
-                    )
+        per_batch, per_image = self.latency_per_batch, self.latency_per_image
+        if per_batch and per_image and per_batch.mean_ms and per_image.mean_ms:
+            expected = per_batch.mean_ms / self.batch_size
+            if not math.isclose(per_image.mean_ms, expected, rel_tol=0.02):
+                raise ValueError(
+                    f"latency_per_image.mean_ms ({per_image.mean_ms}) is not latency_per_batch.mean_ms "
+                    f"/ batch_size ({expected:.6g})"
+                )
         self._throughput_agrees()
         return self
 

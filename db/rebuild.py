@@ -18,8 +18,6 @@ from zoobench.db.rows import utc
 from zoobench.db.schema import connect, open_file
 from zoobench.errors import ZoobenchError
 
-DEFAULT_DATA = Path("measurements")
-
 
 def build_time(created: list[datetime]) -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 
@@ -132,3 +133,12 @@ def pareto_front(points: Sequence[tuple[str, float, float]]) -> list[str]:
             front.append(label)
             best_score = score
     return front
+
+
+def fit_row(label: str, fit: LinearFit | None, x: str, y: str) -> dict[str, Any]:
+    """A fit as a row of the table printed beside its chart (`too few points` when there is none)."""
+    if fit is None:
+        return {"label": label, "method": "too few points", "equation": "", "slope": None,
+                "intercept": None, "r2": None, "n": 0}
+    return {"label": label, "method": fit.method, "equation": fit.equation(x, y), "slope": fit.slope,
+            "intercept": fit.intercept, "r2": fit.r2, "n": fit.n}

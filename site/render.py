@@ -12,16 +12,7 @@ from markupsafe import Markup
 
 from zoobench.site import format as fmt
 from zoobench.site.escape import md, script_json
-from zoobench.site.pages.common import Page
-
-_SLUG = re.compile(r"^(timm:)?[a-z0-9][a-z0-9._-]{0,99}$")
-
-
-def page_slug(identifier: str) -> str:
-    """A model or device id as a file name and URL part (ids are validated slugs; ':' → '--')."""
-    if not _SLUG.match(identifier):
-        raise ValueError(f"not a valid id for a page name: {identifier!r}")
-    return identifier.replace(":", "--")
+from zoobench.site.pages.common import Page, page_slug
 
 
 def _slug_filter(identifier: str) -> Markup:

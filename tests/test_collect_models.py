@@ -42,7 +42,8 @@ def test_preprocessing_comes_from_the_library() -> None:
 
 def test_timm_ids_and_unknown_models() -> None:
     with torch.device("meta"):
-        assert models.create_model("timm:resnet10t") is not None
+        net = models.create_model("timm:resnet10t")
+        assert net(torch.empty(2, 3, 224, 224)).shape == (2, 1000)  # an ImageNet classifier
     from zoobench.errors import ZoobenchError
 
     with pytest.raises(ZoobenchError):

@@ -72,8 +72,6 @@ def test_end_to_end_collect_validate_ingest_query(tmp_path: Path) -> None:
 
     import zoobench.db as zdb
 
-    if not hasattr(zdb, "ingest") or not hasattr(zdb, "query"):
-        pytest.skip("zoobench.db.ingest/query not available yet")
     db_path = tmp_path / "z.duckdb"
     zdb.ingest([summary.path], db_path)
     res = zdb.query(db_path, "select model_id, batch_size, status, image_median_ms from measurements "

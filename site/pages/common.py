@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from zoobench.site.charts import Chart
 from zoobench.site.data import Data
 
+_SLUG = re.compile(r"^(timm:)?[a-z0-9][a-z0-9._-]{0,99}$")
+
 # Rows a page embeds for in-browser filtering or charts, at most (the page says when it is capped).
 EMBED_CAP = 20_000
+
+
+def page_slug(identifier: str) -> str:
+    """A model or device id as a file name and URL part (ids are validated slugs; ':' → '--')."""
+    if not _SLUG.match(identifier):
+        raise ValueError(f"not a valid id for a page name: {identifier!r}")
+    return identifier.replace(":", "--")
 
 
 @dataclass

@@ -10,9 +10,8 @@ from typing import Any
 from zoobench.site import charts
 from zoobench.site.charts import Chart
 from zoobench.site.data import Data
-from zoobench.site.fits import linear_fit
+from zoobench.site.fits import fit_row, linear_fit
 from zoobench.site.pages.common import Page, Stamp, group_by
-from zoobench.site.pages.trends import fit_row
 
 BATCH = 1
 MAX_PAIRS = 6

@@ -10,7 +10,7 @@ from zoobench.site import charts
 from zoobench.site.charts import Chart
 from zoobench.site.data import Data
 from zoobench.site.format import FPS_BINS, fps_bin
-from zoobench.site.pages.common import Page, Stamp, group_by, restamp
+from zoobench.site.pages.common import Page, Stamp, group_by, page_slug, restamp
 
 
 @dataclass
@@ -97,7 +97,7 @@ def device_page(data: Data, base: Stamp, device_id: str) -> Page:
         caption=f"Images per second (1000 / {ctx.time_statistic} time per image) vs batch size "
         f"on {device_id}, settings {key}.",
     )
-    return Page(f"devices/{device_id}.md", "device.md.j2", ctx, device_id, [chart])
+    return Page(f"devices/{page_slug(device_id)}.md", "device.md.j2", ctx, device_id, [chart])
 
 
 def _cell(bs: int, row: dict[str, Any] | None) -> Cell:

@@ -9,7 +9,7 @@ from typing import Any
 from zoobench.site import charts
 from zoobench.site.charts import Chart
 from zoobench.site.data import Data
-from zoobench.site.pages.common import Page, Stamp, group_by, restamp
+from zoobench.site.pages.common import Page, Stamp, group_by, page_slug, restamp
 
 
 @dataclass
@@ -72,14 +72,8 @@ def model_pages(data: Data, base: Stamp) -> list[Page]:
             accuracy.get(mid, []),
             specs.get(mid, []),
         )
-        pages.append(Page(f"models/{_file(mid)}.md", "model.md.j2", ctx, mid, _charts(mid, rows)))
+        pages.append(Page(f"models/{page_slug(mid)}.md", "model.md.j2", ctx, mid, _charts(mid, rows)))
     return pages
-
-
-def _file(model_id: str) -> str:
-    from zoobench.site.render import page_slug
-
-    return page_slug(model_id)
 
 
 def _charts(model_id: str, rows: list[dict[str, Any]]) -> list[Chart]:
@@ -95,7 +89,7 @@ def _charts(model_id: str, rows: list[dict[str, Any]]) -> list[Chart]:
     ]
     out = [
         Chart(
-            f"time-{_file(model_id)}",
+            f"time-{page_slug(model_id)}",
             charts.lines_by(
                 ok,
                 x="batch_size",
@@ -112,7 +106,7 @@ def _charts(model_id: str, rows: list[dict[str, Any]]) -> list[Chart]:
     if mem:
         out.append(
             Chart(
-                f"memory-{_file(model_id)}",
+                f"memory-{page_slug(model_id)}",
                 charts.lines_by(
                     mem,
                     x="batch_size",

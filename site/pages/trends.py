@@ -9,7 +9,7 @@ from typing import Any
 from zoobench.site import charts
 from zoobench.site.charts import Chart, fit_line
 from zoobench.site.data import Data
-from zoobench.site.fits import LinearFit, linear_fit, pareto_front, upper_bound
+from zoobench.site.fits import fit_row, linear_fit, pareto_front, upper_bound
 from zoobench.site.pages.common import EMBED_CAP, Page, Stamp, group_by
 
 MAX_DEVICES = 8
@@ -32,28 +32,6 @@ class TrendsContext:
     capped: bool
     cap: int = EMBED_CAP
     max_devices: int = MAX_DEVICES
-
-
-def fit_row(label: str, fit: LinearFit | None, x: str, y: str) -> dict[str, Any]:
-    if fit is None:
-        return {
-            "label": label,
-            "method": "too few points",
-            "equation": "",
-            "slope": None,
-            "intercept": None,
-            "r2": None,
-            "n": 0,
-        }
-    return {
-        "label": label,
-        "method": fit.method,
-        "equation": fit.equation(x, y),
-        "slope": fit.slope,
-        "intercept": fit.intercept,
-        "r2": fit.r2,
-        "n": fit.n,
-    }
 
 
 def _span(values: list[float]) -> tuple[float, float]:
@@ -195,80 +173,78 @@ def accuracy_vs_speed(speed: dict[str, list[dict[str, Any]]]) -> Section:
     return sec
 
 
-def memory_vs_size(speed: dict[str, list[dict[str, Any]]]) -> Section:
-    sec = Section(
-        "memory-size",
-        "Memory vs model size (Bianco Fig. 4, Canziani Fig. 6)",
-        "Total memory (GPU: device-wide incl. CUDA context; CPU: peak RSS) against the weights' file "
-        "size, one least-squares line per batch size. The intercept is the floor any model pays.",
-    )
+@dataclass(frozen=True)
+class PerBatch:
+    """A section of one scatter per device, y against x, with a least-squares line per batch size."""
+
+    id: str
+    chart: str  # chart ids are `<chart>-<device id>`
+    title: str
+    text: str
+    x: str
+    y: str
+    x_title: str
+    y_title: str
+    fit_names: tuple[str, str]  # how the fit's equation names x and y
+    basis: str  # the column the caption lists the values of (what the y values are)
+    tooltip: tuple[tuple[str, str], ...] = ()
+
+
+MEMORY_VS_SIZE = PerBatch(
+    "memory-size",
+    "memory",
+    "Memory vs model size (Bianco Fig. 4, Canziani Fig. 6)",
+    "Total memory (GPU: device-wide incl. CUDA context; CPU: peak RSS) against the weights' file "
+    "size, one least-squares line per batch size. The intercept is the floor any model pays.",
+    x="file_size_mb",
+    y="memory_mb",
+    x_title="model file size (MB)",
+    y_title="memory (MB)",
+    fit_names=("file_MB", "memory_MB"),
+    basis="memory_basis",
+    tooltip=(("memory_basis", "N"),),
+)
+FLOPS_VS_LATENCY = PerBatch(
+    "flops-latency",
+    "flops",
+    "GFLOPs vs time per image (Canziani Fig. 7, EmBench Fig. 1)",
+    "One least-squares line per batch size: time per image (ms) = slope × GFLOPs + intercept.",
+    x="gflops",
+    y="time_per_image_ms",
+    x_title="GFLOPs",
+    y_title="time per image (ms)",
+    fit_names=("GFLOPs", "ms"),
+    basis="time_statistic",
+)
+
+
+def per_batch(spec: PerBatch, speed: dict[str, list[dict[str, Any]]]) -> Section:
+    sec = Section(spec.id, spec.title, spec.text)
     for dev, rows in speed.items():
-        pts = [r for r in rows if r["memory_mb"] is not None and r["file_size_mb"]]
+        pts = [r for r in rows if r[spec.x] and r[spec.y] is not None]
         if len(pts) < 2:
             continue
         lines = []
         for bs, group in sorted(group_by(pts, "batch_size").items()):
-            fit = linear_fit([p["file_size_mb"] for p in group], [p["memory_mb"] for p in group])
-            sec.fits.append(fit_row(f"{dev}: batch {bs}", fit, "file_MB", "memory_MB"))
+            fit = linear_fit([p[spec.x] for p in group], [p[spec.y] for p in group])
+            sec.fits.append(fit_row(f"{dev}: batch {bs}", fit, *spec.fit_names))
             if fit:
-                lines += fit_line(fit, *_span([p["file_size_mb"] for p in group]), f"batch {bs}", steps=2)
+                lines += fit_line(fit, *_span([p[spec.x] for p in group]), f"batch {bs}", steps=2)
         sec.charts.append(
             Chart(
-                f"memory-{dev}",
+                f"{spec.chart}-{dev}",
                 charts.scatter(
                     [dict(p, batch=str(p["batch_size"])) for p in pts],
-                    x="file_size_mb",
-                    y="memory_mb",
-                    x_title="model file size (MB)",
-                    y_title="memory (MB)",
+                    x=spec.x,
+                    y=spec.y,
+                    x_title=spec.x_title,
+                    y_title=spec.y_title,
                     color="batch",
                     lines=lines,
-                    tooltip=[
-                        ("name", "N"),
-                        ("batch_size", "Q"),
-                        ("file_size_mb", "Q"),
-                        ("memory_mb", "Q"),
-                        ("memory_basis", "N"),
-                    ],
+                    tooltip=[("name", "N"), ("batch_size", "Q"), (spec.x, "Q"), (spec.y, "Q"), *spec.tooltip],
                 ),
-                caption=f"{pts[0]['device_name']} ({dev}); memory basis: "
-                f"{', '.join(sorted({p['memory_basis'] for p in pts}))}.",
-            )
-        )
-    return sec
-
-
-def flops_vs_latency(speed: dict[str, list[dict[str, Any]]]) -> Section:
-    sec = Section(
-        "flops-latency",
-        "GFLOPs vs time per image (Canziani Fig. 7, EmBench Fig. 1)",
-        "One least-squares line per batch size: time per image (ms) = slope × GFLOPs + intercept.",
-    )
-    for dev, rows in speed.items():
-        pts = [r for r in rows if r["gflops"] and r["time_per_image_ms"]]
-        if len(pts) < 2:
-            continue
-        lines = []
-        for bs, group in sorted(group_by(pts, "batch_size").items()):
-            fit = linear_fit([p["gflops"] for p in group], [p["time_per_image_ms"] for p in group])
-            sec.fits.append(fit_row(f"{dev}: batch {bs}", fit, "GFLOPs", "ms"))
-            if fit:
-                lines += fit_line(fit, *_span([p["gflops"] for p in group]), f"batch {bs}", steps=2)
-        sec.charts.append(
-            Chart(
-                f"flops-{dev}",
-                charts.scatter(
-                    [dict(p, batch=str(p["batch_size"])) for p in pts],
-                    x="gflops",
-                    y="time_per_image_ms",
-                    x_title="GFLOPs",
-                    y_title="time per image (ms)",
-                    color="batch",
-                    lines=lines,
-                    tooltip=[("name", "N"), ("batch_size", "Q"), ("gflops", "Q"), ("time_per_image_ms", "Q")],
-                ),
-                caption=f"{pts[0]['device_name']} ({dev}); time statistic: "
-                f"{', '.join(sorted({p['time_statistic'] for p in pts}))}.",
+                caption=f"{pts[0]['device_name']} ({dev}); {spec.basis.replace('_', ' ')}: "
+                f"{', '.join(sorted({p[spec.basis] for p in pts}))}.",
             )
         )
     return sec
@@ -393,8 +369,8 @@ def trends_page(data: Data, base: Stamp) -> Page:
         accuracy_vs_flops(models),
         accuracy_density(models),
         accuracy_vs_speed(speed),
-        memory_vs_size(speed),
-        flops_vs_latency(speed),
+        per_batch(MEMORY_VS_SIZE, speed),
+        per_batch(FLOPS_VS_LATENCY, speed),
         pareto(speed),
         operators(data),
         energy(speed),

@@ -1,0 +1,83 @@
+"""What `zoobench collect` is asked to do, declared once: `CollectConfig`.
+
+Each field that is a command-line option carries its help and flags in its metadata (`option`);
+the CLI builds the `collect` command from these fields, and the worker's `Job` carries the config
+itself. A new option is one new field here. No torch here: the CLI imports this module to build
+its help.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from zoobench.errors import ZoobenchError
+from zoobench.measurement import Precision
+
+DEFAULT_BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64)
+
+
+def option(help: str, *flags: str, **extra: Any) -> dict[str, Any]:
+    """Field metadata that makes a config field a `collect` option: its `help`, its `flags` (by
+    default `--field-name`), and typer's `min`, `metavar`, … in `extra`."""
+    return {"option": {"help": help, "flags": flags, **extra}}
+
+
+def parse_batch_sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(s) for s in text.split(",") if s.strip())
+    except ValueError:
+        raise ZoobenchError(f"--batch-sizes: expected integers separated by commas, got {text!r}") from None
+    return sizes
+
+
+@dataclass
+class CollectConfig:
+    models: list[str] = field(default_factory=list, metadata=option(
+        "Model ids or names: --model A B C, or --model A --model B.", "--model", "-m", metavar="ID [ID ...]"
+    ))
+    preset: str | None = field(default=None, metadata=option("bianco2018, canziani2016 or embench2019."))
+    device: str = field(default="cpu", metadata=option("cpu or cuda[:N]."))
+    batch_sizes: tuple[int, ...] = field(default=DEFAULT_BATCH_SIZES, metadata=option(
+        "Comma-separated batch sizes.", parser=parse_batch_sizes, metavar="N,N,..."
+    ))
+    precision: Precision = field(
+        default=Precision.fp32, metadata=option("fp32, tf32, fp16 or bf16 (autocast).")
+    )
+    channels_last: bool = field(default=False, metadata=option("NHWC memory format."))
+    compile: bool = field(default=False, metadata=option("torch.compile the model."))
+    warmup: int = field(default=10, metadata=option("Untimed warm-up passes.", min=1))
+    iters: int = field(default=10, metadata=option("Minimum timed passes.", min=1))
+    min_seconds: float = field(default=1.0, metadata=option("Minimum timed seconds per batch size.", min=0))
+    out: Path | None = field(default=None, metadata=option("Root folder (default measurements/measured)."))
+    weights: Path | None = field(
+        default=None, metadata=option("Checkpoint for the accuracy run (one model).")
+    )
+    imagenet_val: Path | None = field(
+        default=None, metadata=option("ImageNet validation set, ImageFolder layout.")
+    )
+    energy: bool = field(default=False, metadata=option("Energy per image from NVML (CUDA)."))
+    profile_ops: bool = field(default=False, metadata=option("Time per operator type."))
+    device_name: str | None = field(default=None, metadata=option("Friendly device name (also the folder)."))
+    resume: bool = field(default=False, metadata=option("Continue the file; skip what it has."))
+    contributor: str | None = field(default=None, metadata=option("Your name or handle, for the file."))
+    notes: str | None = field(
+        default=None, metadata=option("What the file cannot tell: power mode, cooling, anything unusual.")
+    )
+    # library-only (tests and the worker): not options
+    threads: int | None = None
+    resolution_px: int | None = None  # override every model's input side
+    memory_limit_mb: int | None = None  # address-space limit of each worker
+    model_timeout_s: float | None = None  # a worker running longer is killed, its batches `error`
+    eval_batch_size: int = 64
+
+
+def options() -> list[tuple[str, Any, dict[str, Any]]]:
+    """(field name, default, option metadata) of every field that is a `collect` option."""
+    out = []
+    for f in fields(CollectConfig):
+        if "option" in f.metadata:
+            default = f.default_factory() if callable(f.default_factory) else f.default
+            out.append((f.name, default, f.metadata["option"]))
+    return out
