@@ -16,11 +16,13 @@ from zoobench.errors import ZoobenchError
 from zoobench.measurement import Precision
 
 DEFAULT_BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64)
+PRECISIONS = (Precision.fp32, Precision.tf32, Precision.fp16, Precision.bf16)  # the ones collect runs
 
 
 def option(help: str, *flags: str, **extra: Any) -> dict[str, Any]:
     """Field metadata that makes a config field a `collect` option: its `help`, its `flags` (by
-    default `--field-name`), and typer's `min`, `metavar`, … in `extra`."""
+    default `--field-name`), the values it takes (`choices`), and typer's `min`, `metavar`, … in
+    `extra`."""
     return {"option": {"help": help, "flags": flags, **extra}}
 
 
@@ -43,7 +45,7 @@ class CollectConfig:
         "Comma-separated batch sizes.", parser=parse_batch_sizes, metavar="N,N,..."
     ))
     precision: Precision = field(
-        default=Precision.fp32, metadata=option("fp32, tf32, fp16 or bf16 (autocast).")
+        default=Precision.fp32, metadata=option("fp32, tf32, or fp16/bf16 by autocast.", choices=PRECISIONS)
     )
     channels_last: bool = field(default=False, metadata=option("NHWC memory format."))
     compile: bool = field(default=False, metadata=option("torch.compile the model."))

@@ -17,7 +17,7 @@ import torch
 import zoobench
 from zoobench import registry
 from zoobench.collect import environment, models, presets, timing
-from zoobench.collect.config import CollectConfig
+from zoobench.collect.config import PRECISIONS, CollectConfig
 from zoobench.collect.worker import Job
 from zoobench.errors import ZoobenchError
 from zoobench.measurement import (
@@ -102,8 +102,8 @@ def check(cfg: CollectConfig) -> list[str]:
     ids = list(presets.get(cfg.preset)) if cfg.preset else [registry.resolve(m) for m in cfg.models]
     if len(set(ids)) != len(ids):
         raise ZoobenchError(f"a model is named twice: {', '.join(ids)}")
-    if cfg.precision not in set(Precision):
-        raise ZoobenchError(f"--precision must be one of {', '.join(Precision)}")
+    if cfg.precision not in PRECISIONS:
+        raise ZoobenchError(f"--precision must be one of {', '.join(PRECISIONS)}")
     if not cfg.batch_sizes or any(b < 1 for b in cfg.batch_sizes):
         raise ZoobenchError("--batch-sizes must be positive integers, e.g. 1,2,4,8")
     if not re.fullmatch(r"cpu|cuda(:\d+)?", cfg.device):

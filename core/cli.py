@@ -404,10 +404,12 @@ def _collect_options() -> list[inspect.Parameter]:
     for name, default, meta in options():
         spec = dict(meta)
         flags = spec.pop("flags") or (f"--{name.replace('_', '-')}",)
-        parser = spec.pop("parser", None)
+        parser, choices = spec.pop("parser", None), spec.pop("choices", None)
         kind: Any = hints[name]
         if parser is not None:  # typed in the config, text on the command line
             kind, default = str, ",".join(map(str, default))
+        elif choices is not None:  # an enum of only these values (typer lists them in the help)
+            kind = StrEnum(f"{name}_choices", {str(c): str(c) for c in choices})
         elif isinstance(default, list):
             default = None  # typer's "not given" for a repeatable option
         params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
@@ -433,6 +435,7 @@ def collect(more_models: list[str] | None = None, **options: Any) -> None:
         raise ZoobenchError(f"unexpected argument(s) {' '.join(more_models)}: give models with --model A B C")
     options["models"] = [*(options["models"] or []), *(more_models or [])]
     options["batch_sizes"] = parse_batch_sizes(options["batch_sizes"])
+    options["precision"] = measurement.Precision(options["precision"])
     cfg = CollectConfig(**options)
     try:
         with progress_reporter(err) as report:
