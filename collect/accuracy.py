@@ -11,12 +11,19 @@ from urllib.parse import urlparse
 import torch
 from torch import nn
 
-import zoobench
+from zoobench import paths
 from zoobench.collect import models
 from zoobench.errors import ZoobenchError
 from zoobench.measurement import Accuracy, AccuracyKind
 
-PUBLISHED = Path(zoobench.__file__).resolve().parent.parent / "measurements" / "published"
+# Reference accuracy of pretrainedmodels' ported weights: a shipped measurement file of the repository.
+PRETRAINEDMODELS_README = ("measurements", "published", "pretrainedmodels-readme.json")
+
+
+def pretrainedmodels_readme() -> Path | None:
+    """The file, in the current folder or the checkout; None (and no reference accuracy for
+    pretrainedmodels weights) outside a checkout — the runner says so."""
+    return paths.find(*PRETRAINEDMODELS_README)
 
 
 def transform(pre: models.Preprocess) -> Callable[[object], torch.Tensor]:
@@ -94,8 +101,8 @@ def evaluate(model: nn.Module, pre: models.Preprocess, root: Path, device: torch
 def _pretrainedmodels_readme() -> dict[str, list[Accuracy]]:
     from zoobench.measurement import load_file
 
-    path = PUBLISHED / "pretrainedmodels-readme.json"
-    if not path.is_file():
+    path = pretrainedmodels_readme()
+    if path is None:
         return {}
     try:
         doc = load_file(path)

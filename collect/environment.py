@@ -14,6 +14,7 @@ from pathlib import Path
 import torch
 
 import zoobench
+from zoobench import paths
 from zoobench.measurement import MB, Device, DeviceKind, Software, Tool
 
 
@@ -62,7 +63,9 @@ def device_id(device: str, name: str | None = None) -> str:
 
 
 def _git_commit() -> str | None:
-    root = Path(zoobench.__file__).resolve().parent.parent
+    root = paths.checkout()
+    if root is None:
+        return None
     try:
         out = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
                              text=True, timeout=5, check=True).stdout.strip()

@@ -1,7 +1,10 @@
-"""A rich progress bar over models × batch sizes (with ETA), fed by the runner's reports."""
+"""A rich progress bar over models × batch sizes (with ETA), fed by the runner's reports; without a
+terminal (CI logs), one line per finished model instead: model, batches, seconds."""
 
 from __future__ import annotations
 
+import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -24,7 +27,7 @@ def progress_reporter(console: Console | None = None) -> Iterator[Reporter]:
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                    TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
                    console=console, transient=False)
-    state: dict[str, Any] = {"task": None, "acc": None}
+    state: dict[str, Any] = {"task": None, "acc": None, "started": 0.0, "batches": Counter()}
 
     def report(kind: str, payload: Any) -> None:
         if kind == "start":
@@ -36,9 +39,11 @@ def progress_reporter(console: Console | None = None) -> Iterator[Reporter]:
             bar.console.print(payload)
         elif kind == "model":
             bar.update(state["task"], description=f"{payload}")
+            state["started"], state["batches"] = time.monotonic(), Counter()
         elif kind == "batch":
             model_id, batch = payload
             bar.advance(state["task"])
+            state["batches"][batch.status.value] += 1
             if batch.status.value != "ok":
                 bar.console.print(f"  {model_id} batch {batch.batch_size}: {batch.status.value}"
                                   f" ({(batch.error or '').splitlines()[0][:120]})")
@@ -47,9 +52,15 @@ def progress_reporter(console: Console | None = None) -> Iterator[Reporter]:
             if state["acc"] is None:
                 state["acc"] = bar.add_task(f"accuracy {model_id}", total=total)
             bar.update(state["acc"], completed=done, total=total)
-        elif kind == "model_done" and state["acc"] is not None:
-            bar.remove_task(state["acc"])
-            state["acc"] = None
+        elif kind == "model_done":
+            if state["acc"] is not None:
+                bar.remove_task(state["acc"])
+                state["acc"] = None
+            if not bar.console.is_terminal:
+                counts = state["batches"]
+                statuses = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+                bar.console.print(f"{payload}: {sum(counts.values())} batches ({statuses or 'none new'}) "
+                                  f"in {time.monotonic() - state['started']:.1f} s")
 
     with bar:
         yield report

@@ -3,6 +3,7 @@ rewritten atomically after every batch, so an interrupted run keeps everything i
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing as mp
 import os
 import re
@@ -14,9 +15,8 @@ from typing import Any
 
 import torch
 
-import zoobench
-from zoobench import registry
-from zoobench.collect import environment, models, presets, timing
+from zoobench import paths, registry
+from zoobench.collect import accuracy, environment, models, presets, timing
 from zoobench.collect.config import PRECISIONS, CollectConfig
 from zoobench.collect.worker import Job
 from zoobench.errors import ZoobenchError
@@ -39,9 +39,9 @@ from zoobench.measurement import (
 
 
 def default_out() -> Path:
-    """`measurements/measured` of the source tree when running from one, else of the cwd."""
-    root = Path(zoobench.__file__).resolve().parent.parent
-    if (root / "measurements").is_dir():
+    """`measurements/measured` of the checkout when running from one, else of the current folder."""
+    root = paths.checkout()
+    if root is not None and (root / "measurements").is_dir():
         return root / "measurements" / "measured"
     return Path("measurements") / "measured"
 
@@ -59,14 +59,17 @@ class Summary:
 
 
 def set_name(cfg: CollectConfig) -> str:
+    """The file's model part: the preset's name, else the model ids (sorted, joined by `+`); a
+    list of more than three, or a long one, is cut to its first two, a count and a hash of the
+    whole list (so that two lists never share a file)."""
     if cfg.preset:
         return cfg.preset
-    if len(cfg.models) == 1:
-        return environment.slug(cfg.models[0].replace(":", "-"))
-    import hashlib
-
-    digest = hashlib.sha256(",".join(sorted(cfg.models)).encode()).hexdigest()[:8]
-    return f"{len(cfg.models)}-models-{digest}"
+    names = sorted(environment.slug(m.replace(":", "-")) for m in cfg.models)
+    joined = "+".join(names)
+    if len(names) <= 3 and len(joined) <= 60:
+        return joined
+    digest = hashlib.sha256(",".join(sorted(cfg.models)).encode()).hexdigest()[:6]
+    return f"{names[0]}+{names[1]}+{len(names) - 2}-more-{digest}"
 
 
 def file_stem(cfg: CollectConfig, settings: Settings) -> str:
@@ -325,6 +328,10 @@ def collect(cfg: CollectConfig, report: Reporter | None = None) -> Summary:
     report("start", (path, sum(len(t) for _, t, _ in plan), summary.skipped, len(plan)))
     for name, why in presets.missing(cfg.preset or "").items():
         report("note", f"{cfg.preset}: {name} is not measured: {why}")
+    if accuracy.pretrainedmodels_readme() is None and any(
+            models.library_of(m) == "pretrainedmodels" for m in ids):
+        report("note", f"{'/'.join(accuracy.PRETRAINEDMODELS_README)} not found (run from a checkout "
+               "of zoobench): pretrainedmodels weights get no reference accuracy")
 
     for model_id, todo, need_info in plan:
         job = Job(model_id, todo, need_info, cfg)

@@ -317,8 +317,8 @@ def best(
     accuracy_source: Annotated[
         str | None,
         typer.Option(
-            help="Use only this accuracy source (default: measured, torchvision, pretrainedmodels-readme "
-            "port, bianco2018, embench2019, others — the first a model has)."
+            help="Use only this accuracy source (default: each model's most preferred one, by the "
+            "`preference` column of view accuracy_ranked, where the order is defined)."
         ),
     ] = None,
     precision: Annotated[str | None, typer.Option(help="Only measurements at this precision.")] = None,
@@ -414,6 +414,13 @@ def _collect_options() -> list[inspect.Parameter]:
             default = None  # typer's "not given" for a repeatable option
         params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
                                         annotation=Annotated[kind, typer.Option(*flags, **spec)]))
+    # the CLI's own options: appending to the database is db's job (collect never imports DuckDB)
+    ingest = Annotated[bool, typer.Option("--ingest", help="Append the file to the database (as `db "
+                                          "ingest` does) after each model.")]
+    params.append(inspect.Parameter("ingest", inspect.Parameter.KEYWORD_ONLY, default=False,
+                                    annotation=ingest))
+    params.append(inspect.Parameter("db", inspect.Parameter.KEYWORD_ONLY, default=DEFAULT_DB,
+                                    annotation=DbOption))
     # `--model A B C`: click options take one value each, so the ids after the first are arguments
     more = Annotated[list[str] | None, typer.Argument(hidden=True, show_default=False, metavar="ID")]
     params.append(inspect.Parameter("more_models", inspect.Parameter.KEYWORD_ONLY, default=None,
@@ -421,7 +428,31 @@ def _collect_options() -> list[inspect.Parameter]:
     return params
 
 
-def collect(more_models: list[str] | None = None, **options: Any) -> None:
+def _ingesting(report: Callable[[str, Any], None], db_path: Path) -> Callable[[str, Any], None]:
+    """`report`, and after each model the file appended to the database at `db_path` (validated and
+    versioned as `db ingest` does). A failed append is said once; the sweep and the file go on."""
+    state: dict[str, Any] = {"path": None, "failed": False}
+
+    def wrapped(kind: str, payload: Any) -> None:
+        report(kind, payload)
+        if kind == "start":
+            state["path"] = payload[0]
+        elif kind == "model_done" and not state["failed"] and state["path"].is_file():
+            try:
+                result = _db().ingest([state["path"]], db_path)
+            except ZoobenchError as exc:
+                state["failed"] = True
+                err.print(f"[red]error:[/red] not appended to {db_path}: {escape(str(exc))} "
+                          f"(measuring goes on; later: zoobench db ingest {escape(str(state['path']))})")
+                return
+            if result.dataset_version is not None:
+                err.print(f"{payload}: appended to {db_path}, dataset version {result.dataset_version}")
+
+    return wrapped
+
+
+def collect(more_models: list[str] | None = None, ingest: bool = False, db: Path = DEFAULT_DB,
+            **options: Any) -> None:
     """Measure models (each in a fresh process) into a measurement file under --out/<device>/."""
     try:
         from zoobench.collect.config import CollectConfig, parse_batch_sizes
@@ -439,7 +470,7 @@ def collect(more_models: list[str] | None = None, **options: Any) -> None:
     cfg = CollectConfig(**options)
     try:
         with progress_reporter(err) as report:
-            summary = run_collect(cfg, report)
+            summary = run_collect(cfg, _ingesting(report, db) if ingest else report)
     except KeyboardInterrupt:
         err.print("interrupted: every finished measurement is in the file; rerun with --resume")
         raise typer.Exit(130) from None

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from zoobench import db
+from zoobench import db, paths
 from zoobench.errors import ZoobenchError
 from zoobench.site import pages, render, vendor
 from zoobench.site.data import Data
@@ -36,13 +36,10 @@ class BuildReport:
 
 
 def find_config(config: Path | None = None) -> Path:
-    """mkdocs.yml: the given one, else ./mkdocs.yml, else the one beside the source tree."""
-    candidates = (
-        [config] if config else [Path("mkdocs.yml"), Path(__file__).resolve().parents[1] / "mkdocs.yml"]
-    )
-    for c in candidates:
-        if c and c.is_file():
-            return c.resolve()
+    """mkdocs.yml: the given one, else ./mkdocs.yml, else the checkout's."""
+    found = config if config else paths.find("mkdocs.yml")
+    if found is not None and found.is_file():
+        return found.resolve()
     raise ZoobenchError("no mkdocs.yml found: run from the repository root or pass --config")
 
 

@@ -97,5 +97,5 @@ def test_reference_accuracy_is_marked_reference() -> None:
     assert (a.kind, a.source, a.weights, a.top1) == ("reference", "torchvision", "IMAGENET1K_V2", 80.858)
     assert accuracy.reference("shufflenet_v1_g3_x1_0") == []
     pm = accuracy.reference("se_resnext50_32x4d")
-    if accuracy.PUBLISHED.joinpath("pretrainedmodels-readme.json").is_file():
+    if accuracy.pretrainedmodels_readme() is not None:
         assert pm and pm[0].source == "pretrainedmodels-readme" and pm[0].evaluated_with == "pytorch-port"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -176,9 +177,14 @@ def test_file_naming_and_device_id(tmp_path: Path) -> None:
     assert stem == "bianco2018-bf16-channels_last-eager"
     path = runner.measurement_path(tmp_path, "dev", stem, datetime(2026, 1, 2, tzinfo=UTC))
     assert path == tmp_path / "dev" / "bianco2018-bf16-channels_last-eager-2026-01-02.json"
-    assert environment.device_id("cpu", "My Laptop (M2)") == "my-laptop-m2"
     import re
 
+    assert environment.device_id("cpu", "My Laptop (M2)") == "my-laptop-m2"
+    # the models' own names, sorted; a long list cut to two, a count and a hash of the whole list
+    assert runner.set_name(CollectConfig(models=["timm:convnext_tiny", "resnet18"])) == "resnet18+timm-convnext-tiny"
+    many = runner.set_name(CollectConfig(models=["vgg16", "alexnet", "resnet18", "densenet121"]))
+    assert re.fullmatch(r"alexnet\+densenet121\+2-more-[0-9a-f]{6}", many)
+    assert many != runner.set_name(CollectConfig(models=["vgg19", "alexnet", "resnet18", "densenet121"]))
     assert re.fullmatch(r"^[a-z0-9][a-z0-9._-]{0,63}$", environment.device_id("cpu"))
 
 
@@ -199,3 +205,23 @@ def test_measurement_file_is_canonical_json(tmp_path: Path) -> None:
     data = json.loads(path.read_text())
     assert data["run"]["id"].startswith("sha256:") and data["run"]["source"] == "measured"
     assert data["device"]["hostname_sha256"] and "hostname" not in data["device"]
+
+
+def test_cli_collect_models_after_one_flag_ingests_after_each_model(tmp_path: Path) -> None:
+    """`--model A B`, one log line per model without a terminal, and `--ingest` appending the file
+    to the database after each model (as `db ingest` does)."""
+    db_path = tmp_path / "z.duckdb"
+    result = CliRunner().invoke(app, [
+        "collect", "--model", "squeezenet1_1", "mobilenet_v3_small", "--batch-sizes", "1", "--warmup", "1",
+        "--iters", "2", "--min-seconds", "0", "--out", str(tmp_path / "out"), "--ingest", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    (written,) = (tmp_path / "out").rglob("*.json")
+    assert written.name.startswith("mobilenet-v3-small+squeezenet1-1-fp32-contiguous-eager-")
+    for model_id in ("squeezenet1_1", "mobilenet_v3_small"):
+        assert re.search(rf"^{model_id}: 1 batches \(1 ok\) in [0-9.]+ s$", result.output, re.M), result.output
+        assert re.search(rf"^{model_id}: appended to .*, dataset version [12]$", result.output, re.M)
+    import zoobench.db as zdb
+
+    rows = zdb.query(db_path, "SELECT model_id, batch_size, status FROM latest_measurements ORDER BY 1").rows
+    assert rows == [("mobilenet_v3_small", 1, "ok"), ("squeezenet1_1", 1, "ok")]
+    assert zdb.query(db_path, "SELECT max(version) FROM dataset_versions").rows == [(2,)]

@@ -6,7 +6,7 @@ SELECT
     count(DISTINCT r.run_id) AS runs,
     count(m.model_id) AS measurements,
     count(DISTINCT m.model_id) AS models,
-    string_agg(DISTINCT coalesce(r.citation_id, 'measured'), ', ') AS sources
+    string_agg(DISTINCT run_source(r.citation_id), ', ') AS sources
 FROM devices d
 JOIN runs r USING (device_id)
 LEFT JOIN measurements m USING (run_id)

@@ -1,14 +1,11 @@
--- For each measurement of the runs under review ($new_runs) whose key (model × weights × device ×
--- batch size × settings) the database already held: the newest earlier value and the new one.
+-- For each measurement of the runs under review ($new_runs) whose key (model × resolution ×
+-- weights × device × batch size × settings) the database already held: the newest earlier value
+-- (latest_measurements without the runs under review) and the new one.
 WITH new AS (
     SELECT * FROM measurements_enriched WHERE list_contains($new_runs, run_id)
 ),
 old AS (
-    SELECT * FROM measurements_enriched WHERE NOT list_contains($new_runs, run_id)
-    QUALIFY row_number() OVER (
-        PARTITION BY model_id, coalesce(weights, ''), device_id, batch_size, settings_key
-        ORDER BY created_at DESC, run_id DESC
-    ) = 1
+    SELECT * FROM latest_measurements_except($new_runs)
 )
 SELECT
     n.run_id,
@@ -27,6 +24,7 @@ SELECT
     o.run_id AS old_run_id
 FROM new n
 JOIN old o
-    ON o.model_id = n.model_id AND coalesce(o.weights, '') = coalesce(n.weights, '')
+    ON o.model_id = n.model_id AND o.resolution_px IS NOT DISTINCT FROM n.resolution_px
+   AND coalesce(o.weights, '') = coalesce(n.weights, '')
    AND o.device_id = n.device_id AND o.batch_size = n.batch_size AND o.settings_key = n.settings_key
 ORDER BY n.device_id, n.model_id, n.settings_key, n.batch_size;

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zoobench import db
+from zoobench import db, paths
 from zoobench.errors import ZoobenchError
 from zoobench.site.data import Data
 from zoobench.site.pages.common import Page, Stamp
@@ -99,10 +99,10 @@ def prose_page(name: str, title: str, base: Stamp) -> Page:
 
 
 def repo_file(name: str) -> Path:
-    """A file of the repository (the site is built from a checkout): ./name, else beside the source."""
-    for path in (Path(name), Path(__file__).resolve().parents[2] / name):
-        if path.is_file():
-            return path
+    """A file of the repository (the site is built from a checkout): ./name, else the checkout's."""
+    path = paths.find(name)
+    if path is not None and path.is_file():
+        return path
     raise ZoobenchError(f"{name} not found: build the site from the repository root")
 
 

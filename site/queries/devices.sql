@@ -4,7 +4,7 @@ SELECT
     count(DISTINCT m.model_id) AS models,
     count(m.model_id) AS measurements,
     count(DISTINCT m.batch_size) AS batch_sizes,
-    list(DISTINCT coalesce(r.citation_id, 'measured') ORDER BY coalesce(r.citation_id, 'measured')) AS sources
+    list(DISTINCT run_source(r.citation_id) ORDER BY run_source(r.citation_id)) AS sources
 FROM devices d
 LEFT JOIN measurements m USING (device_id)
 LEFT JOIN runs r ON r.run_id = m.run_id
