@@ -373,8 +373,10 @@ def review(
     files: Annotated[list[Path], typer.Argument(help="Measurement files (or folders) of a pull request.")],
     db: DbOption = DEFAULT_DB,
     threshold: Annotated[
-        float, typer.Option(help="Flag a change in time or memory beyond this fraction (0.10 = ±10 %).")
-    ] = 0.10,
+        float | None,
+        typer.Option(help="Flag a change in time or memory beyond this fraction (0.10 = ±10 %; "
+                     "default: zoobench.db.review.DEFAULT_THRESHOLD).", show_default=False),
+    ] = None,
     fmt: Annotated[ReviewFormat, typer.Option("--format", "-f", help="markdown or json.")] = (
         ReviewFormat.markdown
     ),
@@ -382,7 +384,8 @@ def review(
     strict: Annotated[bool, typer.Option(help="Exit 2 when anything is flagged.")] = False,
 ) -> None:
     """What files add to the database (new models, devices, settings), changes and implausible values."""
-    result = _db().review(files, db, threshold)
+    given = {} if threshold is None else {"threshold": threshold}  # else the library's default
+    result = _db().review(files, db, **given)
     text = result.markdown() if fmt is ReviewFormat.markdown else output.to_json([result.to_json()])
     if output_file:
         output_file.write_text(text, encoding="utf-8")
