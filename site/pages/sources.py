@@ -33,10 +33,12 @@ METHOD_FIELDS = (
     ("warmup_iters", "warm-up iterations"),
     ("timed_iters", "timed iterations"),
     ("input_on_device", "input already on the device"),
-    ("statistics", "statistic published"),
+    ("statistics", "headline statistic"),
     ("batch_sizes", "batch sizes"),
-    ("timing", "timing, in the source's words"),
+    ("timing", "timing, as the run describes it"),
 )
+# Columns whose null means "does not apply" (fp32 has no cast or autocast), not "not recorded".
+NOT_APPLICABLE_WHEN_NULL = {"precision_method"}
 
 
 @dataclass
@@ -73,9 +75,9 @@ class SourcesContext:
     pairs: list[PairComparison]
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, column: str = "") -> str:
     if value is None:
-        return "not recorded"
+        return "—" if column in NOT_APPLICABLE_WHEN_NULL else "not recorded"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
@@ -85,7 +87,7 @@ def _text(value: Any) -> str:
 
 def _side(runs: list[dict[str, Any]], column: str) -> str:
     """A field over a device's runs at one settings key (usually one run): distinct values joined."""
-    return " | ".join(dict.fromkeys(_text(r.get(column)) for r in runs)) or "not recorded"
+    return " | ".join(dict.fromkeys(_text(r.get(column), column) for r in runs)) or "not recorded"
 
 
 def method_rows(runs_a: list[dict[str, Any]], runs_b: list[dict[str, Any]]) -> list[MethodRow]:

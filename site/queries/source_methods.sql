@@ -5,7 +5,8 @@ SELECT
     coalesce(r.citation_id, 'measured') AS source,
     coalesce(s.year, year(r.created_at)) AS year,
     r.contributor, r.framework, r.torch, r.cuda_version, r.cudnn_version, r.driver_version,
-    r.precision, r.memory_format, r.execution, r.cudnn_benchmark, r.allow_tf32,
+    r.runtime, r.precision, r.precision_method, r.memory_format, r.execution, r.cudnn_benchmark,
+    r.allow_tf32,
     r.warmup_iters, r.timed_iters, r.input_on_device, r.timing,
     list(DISTINCT lm.time_statistic ORDER BY lm.time_statistic) AS statistics,
     list(DISTINCT lm.batch_size ORDER BY lm.batch_size) AS batch_sizes
