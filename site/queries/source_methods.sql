@@ -2,7 +2,7 @@
 -- from the runs behind the latest measurements (one row per device × settings key × run).
 SELECT
     r.device_id, r.settings_key, r.run_id,
-    coalesce(r.citation_id, 'measured') AS source,
+    run_source(r.citation_id) AS source,
     coalesce(s.year, year(r.created_at)) AS year,
     r.contributor, r.framework, r.torch, r.cuda_version, r.cudnn_version, r.driver_version,
     r.runtime, r.precision, r.precision_method, r.memory_format, r.execution, r.cudnn_benchmark,
