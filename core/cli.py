@@ -533,3 +533,40 @@ def site_serve(
                 time.sleep(3600)
         except KeyboardInterrupt:
             pass
+
+
+# --- prediction across devices ------------------------------------------------------------------
+
+PREDICT_COLUMNS = ["model_id", "resolution_px", "batch_size", "time_per_image_ms", "fps", "low_ms", "high_ms",
+                   "method"]
+
+
+@command(app)
+def predict(
+    device: Annotated[str, typer.Option("--device", "-d", help="Device id or a unique part of its name.")],
+    batch_size: Annotated[
+        int | None, typer.Option(help="Batch size (default: the one the device has most measurements at).")
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+) -> None:
+    """Predict time per image of every model a device has not measured, with a 90 % interval."""
+    from zoobench.db import predictions
+
+    result = predictions.predict(db, device, batch_size)
+    rows = [[r[c] for c in PREDICT_COLUMNS] for r in result.rows]
+    col = result.column
+    _emit(PREDICT_COLUMNS, rows, fmt, title=f"{result.device['name']} ({col.device_id}), {col.settings_key}, "
+          f"batch size {col.batch_size}: predicted from {result.known} measured models")
+    if fmt is Format.table:
+        out.print(f"{len(rows)} models predicted by {result.method}; low/high: 90 % interval of the method's "
+                  "held-out error (bench/bench_predict.py)")
+
+
+@command(db_app, "predict")
+def db_predict(db: DbOption = DEFAULT_DB) -> None:
+    """Refit the `predictions` table on the database's current dataset version (`db build` does it too)."""
+    from zoobench.db import predictions
+
+    n = predictions.refresh_file(db)
+    out.print(f"{db}: {n} predictions written")

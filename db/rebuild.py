@@ -13,6 +13,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from zoobench.db import predictions
 from zoobench.db.ingestion import IngestReport, append_files, find_files, load_all
 from zoobench.db.rows import utc
 from zoobench.db.schema import connect, open_file
@@ -41,6 +42,7 @@ def build(data_dir: Path, db_path: Path) -> IngestReport:
         con = connect(tmp, now=when)
         try:
             report = append_files(con, files, db_path, when)
+            predictions.refresh(con, when)  # fitted on this version; `zoobench db predict` redoes it
             con.execute("CHECKPOINT")
         finally:
             con.close()

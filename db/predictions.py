@@ -1,0 +1,213 @@
+"""Predicted time per image of the models a device has not measured (`zoobench predict`), and the
+`predictions` table the site marks as predicted.
+
+The numbers come from `predict.py`; this module reads the matrix from the database
+(`db/queries/predict_*.sql`), chooses the target column (the device's default settings and, by
+default, the batch size it has most measurements at), attaches an interval and writes the table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from zoobench.db import predict as P
+from zoobench.db.lookup import fetch, find_device
+from zoobench.db.schema import Connection, connect, query_sql
+from zoobench.errors import ZoobenchError
+
+# Chosen by held-out error on the shipped data: `python bench/bench_predict.py` (README table).
+METHOD = "low-rank"
+MIN_KNOWN = 3  # a device needs this many measured models at the target column
+
+
+def load_matrix(con: Connection) -> P.Matrix:
+    cells = fetch(con, query_sql("predict_cells")).rows
+    specs = {(r[0], r[1]): r[2:] for r in fetch(con, query_sql("predict_specs")).rows}
+    rows: dict[tuple[str, int], int] = {}
+    cols: dict[P.Column, int] = {}
+    for model_id, res, device_id, settings_key, batch, _ in cells:
+        rows.setdefault((model_id, res), len(rows))
+        cols.setdefault(P.Column(device_id, settings_key, batch), len(cols))
+    logt = np.full((len(rows), len(cols)), np.nan)
+    for model_id, res, device_id, settings_key, batch, value in cells:
+        logt[rows[(model_id, res)], cols[P.Column(device_id, settings_key, batch)]] = value
+    spec = np.full((len(rows), 3), np.nan)
+    for key, i in rows.items():
+        for j, v in enumerate(specs.get(key, (None, None, None))):
+            if v is not None and v > 0:
+                spec[i, j] = np.log10(v)
+    return P.Matrix(list(rows), list(cols), logt, spec)
+
+
+def default_columns(con: Connection) -> dict[str, P.Column]:
+    return {r[0]: P.Column(r[0], r[1], r[2]) for r in fetch(con, query_sql("predict_defaults")).rows}
+
+
+class Context:
+    """The matrix and, per device, the regressors computed without it (shared by that device's
+    predictions and by the held-out runs that give every other device's intervals)."""
+
+    def __init__(self, m: P.Matrix, defaults: dict[str, P.Column], method: str = METHOD) -> None:
+        self.m, self.defaults, self.method = m, defaults, method
+        self._feats: dict[str, np.ndarray] = {}
+        self._intervals: dict[int, tuple[float, float]] = {}
+
+    def feats(self, device_id: str) -> np.ndarray:
+        if device_id not in self._feats:
+            self._feats[device_id] = P.features(self.m, self.method, self.m.others(device_id))
+        return self._feats[device_id]
+
+    def interval(self, k: int, seed: int = 0) -> tuple[float, float]:
+        """Quantiles `P.INTERVAL` of log10(predicted / measured) when each device's default column
+        is predicted from k of its cells with all of that device hidden otherwise (k rounded to
+        a power of two, so the runs are shared)."""
+        k = 1 << max(k - 1, 1).bit_length()
+        if k not in self._intervals:
+            rng = np.random.default_rng(seed)
+            resid = [np.array([])]
+            for device_id, col in self.defaults.items():
+                if col not in self.m.columns:
+                    continue
+                t = self.m.columns.index(col)
+                kk = min(k, int((~np.isnan(self.m.logt[:, t])).sum()) // 2)
+                if kk < MIN_KNOWN:
+                    continue
+                pred, true, hidden = P.holdout(self.m, t, self.method, kk, rng, self.feats(device_id))
+                r = (pred - true)[hidden]
+                resid.append(r[~np.isnan(r)])
+            pooled = np.concatenate(resid)
+            q = np.quantile(pooled, P.INTERVAL) if len(pooled) >= 10 else (np.nan, np.nan)
+            self._intervals[k] = (float(q[0]), float(q[1]))
+        return self._intervals[k]
+
+
+PROBE_CANDIDATES = 60
+
+
+def probe_candidates(m: P.Matrix, defaults: dict[str, P.Column]) -> np.ndarray:
+    """Rows a probe may pick: the PROBE_CANDIDATES models measured on the most devices' default
+    columns (ties: the faster on the median device, so the probe costs minutes)."""
+    cols = [m.columns.index(c) for c in defaults.values() if c in m.columns]
+    x = m.logt[:, cols]
+    coverage = (~np.isnan(x)).sum(axis=1)
+    speed = np.nan_to_num(P.median_polish(x)[0], nan=np.inf)
+    order = np.lexsort((speed, -coverage))
+    mask = np.zeros(len(m.rows), dtype=bool)
+    mask[order[:PROBE_CANDIDATES]] = True
+    return mask & (coverage >= 2)
+
+
+def choose_probe(con: Connection, k: int = 10) -> list[tuple[str, int]]:
+    """The probe preset: k models chosen by `P.probe` over every device's default column."""
+    m, defaults = load_matrix(con), default_columns(con)
+    with threadpool_limits(1):
+        targets = {m.columns.index(c): P.features(m, METHOD, m.others(d)) for d, c in defaults.items()}
+        rows = P.probe(m, k, targets, probe_candidates(m, defaults))
+    return [m.rows[i] for i in rows]
+
+
+@dataclass
+class Prediction:
+    device: dict[str, Any]
+    column: P.Column
+    known: int
+    method: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+def predict_column(ctx: Context, col: P.Column) -> tuple[int, list[dict[str, Any]]]:
+    """(measured models at the column, a row per model measured elsewhere but not there)."""
+    m = ctx.m
+    if col not in m.columns:
+        return 0, []
+    t = m.columns.index(col)
+    y = m.logt[:, t]
+    known = int((~np.isnan(y)).sum())
+    if known < MIN_KNOWN:
+        return known, []
+    pred = P.predict(m, t, ctx.method, ctx.feats(col.device_id))
+    todo = np.flatnonzero(np.isnan(y) & ~np.isnan(pred))
+    lo, hi = ctx.interval(known) if len(todo) else (np.nan, np.nan)
+    rows = []
+    for i in todo:
+        model_id, res = m.rows[i]
+        ms = float(10 ** pred[i])
+        rows.append({
+            "model_id": model_id,
+            "resolution_px": res,
+            "batch_size": col.batch_size,
+            "time_per_image_ms": ms,
+            "fps": 1000.0 / ms,
+            "low_ms": float(10 ** (pred[i] + lo)) if np.isfinite(lo) else None,
+            "high_ms": float(10 ** (pred[i] + hi)) if np.isfinite(hi) else None,
+            "method": ctx.method,
+        })
+    rows.sort(key=lambda r: (r["time_per_image_ms"], r["model_id"], r["resolution_px"]))
+    return known, rows
+
+
+def predict_device(con: Connection, device: str, batch_size: int | None = None) -> Prediction:
+    dev = find_device(con, device)
+    defaults = default_columns(con)
+    if dev["device_id"] not in defaults:
+        raise ZoobenchError(f"{dev['device_id']}: no time measurements to predict from")
+    col = defaults[dev["device_id"]]
+    if batch_size is not None:
+        col = P.Column(col.device_id, col.settings_key, batch_size)
+    m = load_matrix(con)
+    with threadpool_limits(1):  # small matrices: BLAS threads only contend
+        known, rows = predict_column(Context(m, defaults), col)
+    if known < MIN_KNOWN:
+        have = sorted(c.batch_size for c in m.columns
+                      if c.device_id == col.device_id and c.settings_key == col.settings_key)
+        raise ZoobenchError(
+            f"{dev['device_id']}: {known} models measured at batch size {col.batch_size} with "
+            f"{col.settings_key}; prediction needs at least {MIN_KNOWN} (measured batch sizes: "
+            f"{', '.join(map(str, have)) or 'none'})"
+        )
+    return Prediction(dev, col, known, METHOD, rows)
+
+
+def predict(db_path: Path, device: str, batch_size: int | None = None) -> Prediction:
+    con = connect(db_path, read_only=True)
+    try:
+        return predict_device(con, device, batch_size)
+    finally:
+        con.close()
+
+
+def refresh(con: Connection, when: datetime) -> int:
+    """Replace the `predictions` table: every device at its default column, fitted on the
+    database's current dataset version. Returns the rows written."""
+    version = con.execute("SELECT coalesce(max(version), 0) FROM dataset_versions").fetchone()
+    defaults = default_columns(con)
+    ctx = Context(load_matrix(con), defaults)
+    out = []
+    for col in defaults.values():
+        with threadpool_limits(1):  # small matrices: BLAS threads only contend
+            _, rows = predict_column(ctx, col)
+        out += [(r["model_id"], r["resolution_px"], col.device_id, col.settings_key, r["batch_size"],
+                 r["time_per_image_ms"], r["fps"], r["low_ms"], r["high_ms"], r["method"],
+                 version[0] if version else 0, when) for r in rows]
+    con.execute("DELETE FROM predictions")
+    if out:  # one statement, columns as lists (executemany inserts row by row, ~100× slower)
+        columns = [list(c) for c in zip(*out, strict=True)]
+        con.execute("INSERT INTO predictions SELECT " + ", ".join(f"unnest(${i + 1})" for i in range(12)),
+                    columns)
+    return len(out)
+
+
+def refresh_file(db_path: Path) -> int:
+    con = connect(db_path)
+    try:
+        n = refresh(con, datetime.now(UTC).replace(tzinfo=None))
+        con.execute("CHECKPOINT")
+        return n
+    finally:
+        con.close()
