@@ -106,8 +106,8 @@ def features(m: Matrix, method: str, use: np.ndarray) -> np.ndarray:
     x = m.logt[:, use]
     if method == "device-factor":
         return median_polish(x)[0][:, None]
-    if method == "specs":
-        return m.specs
+    if method == "specs":  # the specs most rows have (activations only come with timm's data)
+        return m.specs[:, np.mean(~np.isnan(m.specs), axis=0) >= 0.5]
     if method == "low-rank":
         return np.column_stack([median_polish(x)[0], low_rank_scores(x, RANK)])
     if method == "nearest":

@@ -33,6 +33,7 @@ PUBLIC_TABLES = (
     "sources",
     "dataset_versions",
     "dataset_files",
+    "predictions",
 )
 PUBLIC_VIEWS = (
     "measurements_enriched",
@@ -48,6 +49,11 @@ PUBLIC_VIEWS = (
     "device_model_pairs",
     "source_comparison",
     "runtime_speedups",
+    "open_predictions",
+    "device_speed",
+    "rank_agreement",
+    "pareto_membership",
+    "spec_fits",
 )
 
 

@@ -1,4 +1,4 @@
--- zoobench schema v5: predicted time per image, kept apart from measurements.
+-- zoobench schema v6: predicted time per image, kept apart from measurements.
 -- Written by `zoobench db build` and `zoobench db predict` (db/predictions.py): for each device at
 -- its default settings and most-measured batch size, every model measured elsewhere but not there.
 -- low_ms/high_ms: the 90 % interval of the method's held-out residuals; dataset_version: the
@@ -71,7 +71,8 @@ ranked AS (
 )
 SELECT device_a, device_b, count(*) AS shared_models, corr(rank_a, rank_b) AS spearman
 FROM ranked
-GROUP BY device_a, device_b;
+GROUP BY device_a, device_b
+HAVING count(*) >= 3;
 
 -- Accuracy–speed Pareto front of each device: a model (with a top-1) is on it when no other
 -- model on that device is at least as fast and at least as accurate, and strictly better in one.
