@@ -53,7 +53,7 @@ def nav(all_pages: list[Page]) -> list[Any]:
         {"Best model": "best.md"},
         {"Devices": ["devices/index.md", *devices]},
         {"Models": ["models/index.md"]},
-        {"Compare": ["compare.md", "sources.md", "runtimes.md"]},
+        {"Compare": ["compare.md", "sources.md", "runtimes.md", "across-devices.md"]},
         {"Trends": "trends.md"},
         {"SQL": "sql.md"},
         {"Download": "download.md"},

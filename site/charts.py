@@ -201,3 +201,31 @@ def ratio_dots(
     )
     height = max(120, 18 * len({r[y] for r in rows}))
     return alt.layer(one, dots).properties(width=WIDTH, height=height, title=title).to_dict()
+
+
+def heatmap(
+    rows: list[dict[str, Any]],
+    *,
+    x: str,
+    y: str,
+    value: str,
+    label: str,
+    value_title: str,
+    tooltip: Sequence[tuple[str, str]] = (),
+    order: Sequence[str] = (),
+) -> dict[str, Any]:
+    """A matrix of coloured cells (`value`, −1…1 on a diverging scale) with `label` printed in each."""
+    data = alt.Data(values=_project(rows, x, y, value, label, tooltip=tooltip))
+    sort = list(order) or "ascending"
+    base = alt.Chart(data).encode(
+        x=alt.X(f"{x}:N", title=None, sort=sort, axis=alt.Axis(labelAngle=-40, labelLimit=220)),
+        y=alt.Y(f"{y}:N", title=None, sort=sort, axis=alt.Axis(labelLimit=220)),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color(f"{value}:Q", title=value_title, scale=alt.Scale(scheme="redblue", domain=[-1, 1]),
+                        legend=alt.Legend(orient="top")),
+        tooltip=_tooltip(tooltip),
+    )
+    text = base.mark_text(fontSize=10, lineBreak="\n").encode(text=alt.Text(f"{label}:N"))
+    side = max(160, 46 * len({r[x] for r in rows}))  # fixed cells, so labels fit; the page scrolls
+    return alt.layer(cells, text).properties(width=side, height=side).to_dict()

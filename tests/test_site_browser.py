@@ -278,3 +278,26 @@ def test_best_lookup_selects_a_runtime(base_url: str, watched: Watched):
         assert grid.locator("tbody tr").count() == 1  # no memory rows
         assert grid.locator("tbody th").inner_text() == "any memory"
     assert watched.errors == []
+
+
+def test_across_devices_page(base_url: str, watched: Watched):
+    page = watched.page
+    page.goto(base_url + "across-devices.html")
+    assert watched.charts_rendered() == 1
+    n = page.locator("table.zb-agreement tbody tr").count()
+    cells = page.locator(".zb-chart svg path[role='graphics-symbol']").count()
+    assert n >= 10 and cells >= 2 * n  # the heat map has both cells of every pair (and the diagonal)
+    first = page.locator("table.zb-agreement tbody tr").first.locator("td").all_inner_texts()
+    assert int(first[2]) >= 3 and -1 <= float(first[3]) <= 1 and -1 <= float(first[4]) <= 1
+    summary = page.locator("p.zb-summary").all_inner_texts()
+    assert "Spearman's rho runs from" in summary[0]
+    assert "on the accuracy–speed front of at least one of" in summary[1]
+    assert page.locator("table.zb-fronts td.zb-on-front").count() > 0
+    assert page.locator("table.zb-fronts td.zb-off-front").count() > 0
+    assert page.locator("table.zb-spec-fits tbody tr").count() > 5
+    assert "explains log time best" in summary[2]
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.reload()
+    watched.charts_rendered()
+    assert page.locator("table.zb-agreement").is_visible()
+    assert watched.errors == []

@@ -39,6 +39,7 @@ def test_every_page_renders(generated):
         "compare.md",
         "sources.md",
         "runtimes.md",
+        "across-devices.md",
         "sql.md",
         "download.md",
         "contributing.md",

@@ -5,7 +5,18 @@ from __future__ import annotations
 from zoobench.db import Download
 from zoobench.site.data import Data
 from zoobench.site.format import FPS_BINS
-from zoobench.site.pages import best, compare, devices, home, models, runtimes, sources, static, trends
+from zoobench.site.pages import (
+    best,
+    compare,
+    crossdevice,
+    devices,
+    home,
+    models,
+    runtimes,
+    sources,
+    static,
+    trends,
+)
 from zoobench.site.pages.common import Page, Stamp
 
 
@@ -17,6 +28,7 @@ def all_pages(data: Data, base: Stamp, downloads: list[Download]) -> list[Page]:
     out += [models.catalogue_page(data, base), *models.model_pages(data, base)]
     out += [best.best_page(data, base), compare.compare_page(data, base), trends.trends_page(data, base)]
     out += [sources.sources_page(data, base), runtimes.runtimes_page(data, base)]
+    out.append(crossdevice.crossdevice_page(data, base))
     out += [static.sql_page(data, base), static.download_page(downloads, base)]
     out += [static.contributing_page(base), static.measurement_format_page(base)]
     methodology = static.prose_page("methodology", "Methodology", base)
