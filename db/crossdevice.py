@@ -1,4 +1,4 @@
-"""Across devices (EmBench's question on the whole dataset), from the views of migration 0006:
+"""Across devices (EmBench's question on the whole dataset), from the views of migration 0007:
 rank agreement per device pair (Spearman from `rank_agreement`, Kendall's tau-b added here),
 Pareto-front membership per device, and how well each spec explains time (`spec_fits`)."""
 

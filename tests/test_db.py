@@ -202,7 +202,7 @@ def test_migration_upgrades_the_v1_fixture_in_place(tmp_path: Path) -> None:
     # one runtime, so the views that pair two devices or two runtimes are empty
     assert db.query(path, "SELECT count(*) FROM measurements WHERE output_max_abs_diff IS NOT NULL").rows == [(0,)]
     paired = {"device_model_pairs", "source_comparison", "runtime_speedups"}
-    # v6: predictions are made by build; rank agreement and spec fits need 3 models per device
+    # v7: predictions are made by build; rank agreement and spec fits need 3 models per device
     paired |= {"open_predictions", "rank_agreement", "spec_fits"}
     for view in VIEWS:
         assert (db.query(path, f"SELECT count(*) FROM {view}").rows[0][0] > 0) == (view not in paired), view

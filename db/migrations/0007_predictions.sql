@@ -1,4 +1,4 @@
--- zoobench schema v6: predicted time per image, kept apart from measurements.
+-- zoobench schema v7: predicted time per image, kept apart from measurements.
 -- Written by `zoobench db build` and `zoobench db predict` (db/predictions.py): for each device at
 -- its default settings and most-measured batch size, every model measured elsewhere but not there.
 -- low_ms/high_ms: the 90 % interval of the method's held-out residuals; dataset_version: the
