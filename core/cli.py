@@ -329,13 +329,16 @@ def best(
     settings: Annotated[
         str | None, typer.Option(help="Only this settings key, e.g. fp16-cast/contiguous/tensorrt.")
     ] = None,
+    include_predicted: Annotated[
+        bool, typer.Option("--include-predicted", help="Also predicted models (flagged; `zoobench predict`).")
+    ] = False,
     db: DbOption = DEFAULT_DB,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
 ) -> None:
     """The best models on a device within a memory and speed budget (Bianco 2018, Table 3)."""
     q = _db().BestQuery(
         device, max_memory_gb, min_fps, min_top1, batch_size, top, accuracy_source, precision, runtime,
-        settings,
+        settings, include_predicted,
     )
     result = _db().best(db, q)
     if fmt is Format.json:
@@ -353,13 +356,16 @@ def best(
     title = f"{dev['name']} ({dev['device_id']}), batch size {batch_size}: " + (
         ", ".join(x for x in limits if x) or "no constraints"
     )
-    _emit(BEST_COLUMNS, [[r[c] for c in BEST_COLUMNS] for r in result.rows], fmt, title=title)
+    cols = [*BEST_COLUMNS, "predicted"] if include_predicted else BEST_COLUMNS
+    _emit(cols, [[r[c] for c in cols] for r in result.rows], fmt, title=title)
+    if include_predicted and any(r["predicted"] for r in result.rows):
+        out.print("predicted = true: not measured; time and images/s predicted (intervals: zoobench predict)")
     if not result.rows:
         out.print("no measured model meets these constraints")
     else:
         sources = sorted({r["accuracy_source"] or "none" for r in result.rows})
         memory = ", ".join(sorted({r["memory_basis"] or "n/a" for r in result.rows}))
-        statistic = result.rows[0]["time_statistic"]
+        statistic = next((r["time_statistic"] for r in result.rows if not r.get("predicted")), "predicted")
         out.print(f"accuracy from: {', '.join(sources)}; time = {statistic} per image; memory: {memory}")
 
 

@@ -107,6 +107,7 @@ class BestQuery:
     precision: str | None = None
     runtime: str | None = None
     settings_key: str | None = None
+    include_predicted: bool = False
 
     def __post_init__(self) -> None:
         if self.top < 1 or self.batch_size < 1:
@@ -149,4 +150,5 @@ def best_params(device_id: str, q: BestQuery) -> dict[str, Any]:
         "runtime": q.runtime,
         "settings_key": q.settings_key,
         "accuracy_source": q.accuracy_source,
+        "include_predicted": q.include_predicted,
     }

@@ -104,3 +104,19 @@ def test_cli_predict_at_an_unmeasured_batch_size_is_a_clear_error(shipped_db: Pa
     result = CliRunner().invoke(app, ["predict", "--device", "tx1", "--batch-size", "128", "--db", str(shipped_db)])
     assert result.exit_code == 1
     assert "batch size 128" in result.output and "Traceback" not in result.output
+
+
+def test_best_include_predicted_flags_predicted_rows(shipped_db: Path) -> None:
+    q = db.BestQuery("a100", batch_size=12, top=100)
+    measured = db.best(shipped_db, q).rows
+    both = db.best(shipped_db, db.BestQuery("a100", batch_size=12, top=100, include_predicted=True)).rows
+    assert not any(r["predicted"] for r in measured)
+    flagged = [r for r in both if r["predicted"]]
+    assert flagged and all(r["low_ms"] < r["time_per_image_ms"] < r["high_ms"] for r in flagged)
+    assert {r["model_id"] for r in flagged}.isdisjoint(r["model_id"] for r in measured)
+    assert [r for r in both if not r["predicted"]] == measured
+    budget = db.BestQuery("a100", batch_size=12, top=100, max_memory_gb=100, include_predicted=True)
+    assert not any(r["predicted"] for r in db.best(shipped_db, budget).rows)  # no memory figure
+    result = CliRunner().invoke(app, ["best", "--device", "a100", "--batch-size", "12", "--include-predicted",
+                                      "--top", "50", "--db", str(shipped_db)])
+    assert result.exit_code == 0 and "predicted = true: not measured" in result.output

@@ -133,3 +133,21 @@ def test_contributing_page_is_contributing_md(tmp_path: Path) -> None:
     assert "(docs/measurement-format.md)" not in page.context.extra["body"]
     fmt = measurement_format_page(stamp)  # type: ignore[arg-type]
     assert "`models[].batches[].latency_per_batch.median_ms`" in fmt.context.extra["body"]
+
+
+def test_predicted_cells_are_marked_and_apart(generated):
+    _, docs = generated
+    a100 = (docs / "devices/a100-sxm4-40gb-pytorch-gpu-benchmark.md").read_text()
+    assert "## Predicted, not measured here" in a100
+    assert 'class="zb-predicted"' in a100 and "90 % interval" in a100 and "fitted on dataset version" in a100
+    grid = a100.split('id="time-grid"')[1].split("</table>")[0]
+    assert "zb-predicted" not in grid  # the A100 grid's models were all measured at its batch size
+    from zoobench.site.pages.devices import Cell, GridRow, _fill_predicted
+
+    row = GridRow("resnet18", "ResNet-18", [Cell(1, "ok", 2.0, 500.0), Cell(2, None)])
+    p = {"model_id": "resnet18", "batch_size": 2, "time_per_image_ms": 1.5, "fps": 666.7}
+    other = {"model_id": "vgg16", "batch_size": 2, "time_per_image_ms": 9.0, "fps": 111.1}
+    rows, rest = _fill_predicted([row], [1, 2], [p, other])
+    assert rows[0].cells[1].status == "predicted" and rows[0].cells[0].status == "ok" and rest == [other]
+    nasnet = (docs / "models/nasnetalarge.md").read_text()
+    assert "### Predicted, not measured" in nasnet and 'class="zb-predicted"' in nasnet

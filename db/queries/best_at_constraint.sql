@@ -6,6 +6,9 @@
 --   accuracy_for). With neither $settings_key nor $precision, one settings key: the default of the
 --   device for $runtime (view device_runtime_default_settings), or the device's default (view
 --   device_default_settings) when $runtime is null too, so a model is listed once.
+--   $include_predicted: also the device's predictions (view open_predictions, flagged
+--   `predicted`; no memory figure, so they never pass a memory constraint).
+WITH measured AS (
 SELECT
     lm.model_id,
     mo.name,
@@ -24,7 +27,10 @@ SELECT
     lm.runtime,
     lm.source AS measurement_source,
     lm.citation_id AS measurement_citation,
-    lm.run_id
+    lm.run_id,
+    false AS predicted,
+    NULL::DOUBLE AS low_ms,
+    NULL::DOUBLE AS high_ms
 FROM latest_measurements lm
 JOIN models mo USING (model_id)
 LEFT JOIN accuracy_at($accuracy_source) acc
@@ -42,5 +48,26 @@ WHERE lm.device_id = $device_id
   AND ($max_memory_mb IS NULL OR lm.memory_mb <= $max_memory_mb)
   AND ($min_fps IS NULL OR lm.fps >= $min_fps)
   AND ($min_top1 IS NULL OR acc.top1 >= $min_top1)
-ORDER BY acc.top1 DESC NULLS LAST, lm.fps DESC, lm.model_id, lm.resolution_px
+),
+predicted AS (
+SELECT p.model_id, mo.name, p.resolution_px, acc.top1, acc.top5, acc.accuracy_source,
+       acc.evaluated_with, p.fps, p.time_per_image_ms, 'predicted (' || p.method || ')', NULL::DOUBLE,
+       NULL, p.batch_size, p.settings_key, NULL, 'predicted', NULL, NULL, true, p.low_ms, p.high_ms
+FROM open_predictions p
+JOIN models mo USING (model_id)
+LEFT JOIN accuracy_at($accuracy_source) acc
+    ON acc.model_id = p.model_id AND acc.resolution_px = p.resolution_px
+WHERE $include_predicted AND $runtime IS NULL
+  AND p.device_id = $device_id AND p.batch_size = $batch_size
+  AND ($settings_key IS NULL OR p.settings_key = $settings_key)
+  AND ($precision IS NULL OR split_part(p.settings_key, '/', 1) = $precision)
+  AND ($settings_key IS NOT NULL OR $precision IS NOT NULL OR p.settings_key IN (
+        SELECT settings_key FROM device_default_settings WHERE device_id = $device_id))
+  AND $max_memory_mb IS NULL
+  AND ($min_fps IS NULL OR p.fps >= $min_fps)
+  AND ($min_top1 IS NULL OR acc.top1 >= $min_top1)
+  AND p.model_id NOT IN (SELECT model_id FROM measured)
+)
+SELECT * FROM (SELECT * FROM measured UNION ALL SELECT * FROM predicted)
+ORDER BY top1 DESC NULLS LAST, fps DESC, model_id, resolution_px
 LIMIT $top;

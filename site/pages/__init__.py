@@ -17,14 +17,16 @@ from zoobench.site.pages import (
     static,
     trends,
 )
-from zoobench.site.pages.common import Page, Stamp
+from zoobench.site.pages.common import Page, Stamp, group_by
 
 
 def all_pages(data: Data, base: Stamp, downloads: list[Download]) -> list[Page]:
     """Every page of the site, in nav order; `base` is the dataset's stamp, `downloads` what
     `db.export_downloads` wrote."""
     out = [home.home_page(data, base), devices.devices_index(data, base)]
-    out += [devices.device_page(data, base, d["device_id"]) for d in base.devices]
+    predicted = group_by(data.rows("predictions"), "device_id")
+    out += [devices.device_page(data, base, d["device_id"], predicted.get(d["device_id"], []))
+            for d in base.devices]
     out += [models.catalogue_page(data, base), *models.model_pages(data, base)]
     out += [best.best_page(data, base), compare.compare_page(data, base), trends.trends_page(data, base)]
     out += [sources.sources_page(data, base), runtimes.runtimes_page(data, base)]

@@ -21,6 +21,7 @@ class Cell:
     fps: float | None = None
     memory_mb: float | None = None
     css: str = ""
+    prediction: dict[str, Any] | None = None  # status "predicted": the row of `predictions`
 
 
 @dataclass
@@ -42,6 +43,7 @@ class DeviceContext:
     memory_basis: str
     has_memory: bool
     runs: list[dict[str, Any]]
+    predicted: list[dict[str, Any]] = field(default_factory=list)  # models not in the grid
     bins: list[tuple[str, str]] = field(default_factory=lambda: [(c, label) for _, c, label in FPS_BINS])
 
 
@@ -51,7 +53,8 @@ class DevicesIndexContext:
     devices: list[dict[str, Any]]
 
 
-def device_page(data: Data, base: Stamp, device_id: str) -> Page:
+def device_page(data: Data, base: Stamp, device_id: str,
+                predictions: list[dict[str, Any]] | None = None) -> Page:
     device = data.one("device", device_id=device_id)
     settings = data.rows("device_settings", device_id=device_id)
     key = settings[0]["settings_key"] if settings else None
@@ -68,6 +71,8 @@ def device_page(data: Data, base: Stamp, device_id: str) -> Page:
                 [_cell(bs, by_bs.get(bs)) for bs in batch_sizes],
             )
         )
+    predicted = [p for p in predictions or [] if p["settings_key"] == key]
+    rows, rest = _fill_predicted(rows, batch_sizes, predicted)
     sources = sorted({r["citation_id"] for r in runs if r["citation_id"]})
     ctx = DeviceContext(
         stamp=restamp(base, [device_id], sources),
@@ -81,6 +86,7 @@ def device_page(data: Data, base: Stamp, device_id: str) -> Page:
         or "not measured",
         has_memory=any(r["memory_mb"] is not None for r in grid),
         runs=runs,
+        predicted=rest,
     )
     ok = [r for r in grid if r["status"] == "ok" and r["fps"]]
     chart = Chart(
@@ -98,6 +104,22 @@ def device_page(data: Data, base: Stamp, device_id: str) -> Page:
         f"on {device_id}, settings {key}.",
     )
     return Page(f"devices/{page_slug(device_id)}.md", "device.md.j2", ctx, device_id, [chart])
+
+
+def _fill_predicted(rows: list[GridRow], batch_sizes: list[int], predicted: list[dict[str, Any]]
+                    ) -> tuple[list[GridRow], list[dict[str, Any]]]:
+    """Predicted cells into the grid's empty cells of models it shows; the other predictions apart."""
+    by_model = {r.model_id: r for r in rows}
+    rest = []
+    for p in predicted:
+        row = by_model.get(p["model_id"])
+        if row is None or p["batch_size"] not in batch_sizes:
+            rest.append(p)
+            continue
+        i = batch_sizes.index(p["batch_size"])
+        if row.cells[i].status is None:
+            row.cells[i] = Cell(p["batch_size"], "predicted", p["time_per_image_ms"], p["fps"], prediction=p)
+    return rows, rest
 
 
 def _cell(bs: int, row: dict[str, Any] | None) -> Cell:

@@ -3,7 +3,7 @@ device, time and memory vs batch size, accuracy from every source, every spec a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from zoobench.site import charts
@@ -35,6 +35,7 @@ class ModelContext:
     devices: list[DeviceBlock]
     accuracy: list[dict[str, Any]]
     specs: list[dict[str, Any]]
+    predicted: list[dict[str, Any]] = field(default_factory=list)  # rows of `predictions`
 
 
 def catalogue_page(data: Data, base: Stamp) -> Page:
@@ -48,6 +49,7 @@ def model_pages(data: Data, base: Stamp) -> list[Page]:
     measured = group_by(data.rows("model_measurements"), "model_id")
     accuracy = group_by(data.rows("model_accuracy_all"), "model_id")
     specs = group_by(data.rows("model_specs_all"), "model_id")
+    predicted = group_by(data.rows("predictions"), "model_id")
     pages = []
     for model in data.rows("models_catalogue"):
         mid = model["model_id"]
@@ -71,6 +73,7 @@ def model_pages(data: Data, base: Stamp) -> list[Page]:
             blocks,
             accuracy.get(mid, []),
             specs.get(mid, []),
+            predicted.get(mid, []),
         )
         pages.append(Page(f"models/{page_slug(mid)}.md", "model.md.j2", ctx, mid, _charts(mid, rows)))
     return pages
