@@ -39,7 +39,8 @@ class CollectConfig:
     models: list[str] = field(default_factory=list, metadata=option(
         "Model ids or names: --model A B C, or --model A --model B.", "--model", "-m", metavar="ID [ID ...]"
     ))
-    preset: str | None = field(default=None, metadata=option("bianco2018, canziani2016 or embench2019."))
+    preset: str | None = field(default=None, metadata=option(
+        "bianco2018, canziani2016, embench2019, or probe (the models that best predict the rest)."))
     device: str = field(default="cpu", metadata=option("cpu or cuda[:N]."))
     batch_sizes: tuple[int, ...] = field(default=DEFAULT_BATCH_SIZES, metadata=option(
         "Comma-separated batch sizes.", parser=parse_batch_sizes, metavar="N,N,..."

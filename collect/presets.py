@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from zoobench.errors import ZoobenchError
 
 # Bianco et al. 2018, "Benchmark Analysis of Representative Deep Neural Network Architectures",
@@ -40,10 +43,16 @@ EMBENCH2019 = (
     "shufflenet_v2_x1_0", "mnasnet1_0", "pnasnet5large", "nasnetalarge", "nasnetamobile",
 )
 
+# The k models that measured on a new device let `zoobench predict` fill in the rest best, chosen
+# from the data by scripts/probe_models.py (how: the file's "how"; error: README, bench_predict.py).
+PROBE_FILE = Path(__file__).with_name("probe_models.json")
+PROBE = tuple(json.loads(PROBE_FILE.read_text("utf-8"))["models"])
+
 PRESETS: dict[str, tuple[str, ...]] = {
     "bianco2018": BIANCO2018,
     "canziani2016": CANZIANI2016,
     "embench2019": EMBENCH2019,
+    "probe": PROBE,
 }
 
 

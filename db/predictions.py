@@ -103,13 +103,24 @@ def probe_candidates(m: P.Matrix, defaults: dict[str, P.Column]) -> np.ndarray:
     return mask & (coverage >= 2)
 
 
-def choose_probe(con: Connection, k: int = 10) -> list[tuple[str, int]]:
-    """The probe preset: k models chosen by `P.probe` over every device's default column."""
+PROBE_HOW = (
+    "greedy forward selection (db/predict.py `probe`): among the {n} models measured at their default "
+    "resolution on the most devices, each step adds the model that most lowers the mean held-out MdAPE "
+    "of predicting every device's default column from the models chosen so far (method {method}); "
+    "bench/bench_predict.py measures it against k random models"
+)
+
+
+def choose_probe(con: Connection, k: int = 10) -> list[str]:
+    """The probe preset: k model ids chosen by `P.probe` over every device's default column, among
+    models at their default resolution (what `zoobench collect` runs)."""
     m, defaults = load_matrix(con), default_columns(con)
+    default_res = dict(fetch(con, "SELECT model_id, resolution_px FROM models").rows)
+    at_default = np.array([default_res.get(mid) == res for mid, res in m.rows], dtype=bool)
     with threadpool_limits(1):
         targets = {m.columns.index(c): P.features(m, METHOD, m.others(d)) for d, c in defaults.items()}
-        rows = P.probe(m, k, targets, probe_candidates(m, defaults))
-    return [m.rows[i] for i in rows]
+        rows = P.probe(m, k, targets, probe_candidates(m, defaults) & at_default)
+    return [m.rows[i][0] for i in rows]
 
 
 @dataclass

@@ -120,3 +120,21 @@ def test_best_include_predicted_flags_predicted_rows(shipped_db: Path) -> None:
     result = CliRunner().invoke(app, ["best", "--device", "a100", "--batch-size", "12", "--include-predicted",
                                       "--top", "50", "--db", str(shipped_db)])
     assert result.exit_code == 0 and "predicted = true: not measured" in result.output
+
+
+def test_probe_preset_is_chosen_from_the_data(shipped_db: Path) -> None:
+    from zoobench import registry
+    from zoobench.collect import presets
+
+    doc = json.loads(presets.PROBE_FILE.read_text())
+    assert presets.get("probe") == tuple(doc["models"]) and len(doc["models"]) == doc["k"]
+    assert "forward selection" in doc["how"] and doc["dataset_digest"].startswith("sha256:")
+    assert all(registry.resolve(m) == m for m in doc["models"])
+    con = db.connect(shipped_db, read_only=True)
+    try:
+        chosen = predictions.choose_probe(con, 5)
+        devices = dict(con.execute(
+            "SELECT model_id, count(DISTINCT device_id) FROM device_speed GROUP BY 1").fetchall())
+    finally:
+        con.close()
+    assert len(chosen) == len(set(chosen)) == 5 and all(devices[m] >= 2 for m in chosen)
