@@ -301,3 +301,18 @@ def test_across_devices_page(base_url: str, watched: Watched):
     watched.charts_rendered()
     assert page.locator("table.zb-agreement").is_visible()
     assert watched.errors == []
+
+
+def test_predicted_cells_are_marked(base_url: str, watched: Watched):
+    page = watched.page
+    page.goto(base_url + "devices/a100-sxm4-40gb-pytorch-gpu-benchmark.html")
+    cells = page.locator("#predicted-grid td.zb-predicted[title]")
+    assert cells.count() > 5
+    first = cells.first
+    assert first.evaluate("e => getComputedStyle(e).fontStyle") == "italic"
+    assert "repeating-linear-gradient" in first.evaluate("e => getComputedStyle(e).backgroundImage")
+    assert "predicted, not measured" in first.get_attribute("title") and "90 % interval" in first.get_attribute("title")
+    assert page.locator("#time-grid td.zb-predicted").count() == 0  # measured cells stay as they were
+    page.goto(base_url + "models/nasnetalarge.html")
+    assert page.locator("div.zb-predictions td.zb-predicted").count() > 0
+    assert watched.errors == []
