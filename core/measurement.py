@@ -586,17 +586,33 @@ def _upgrade_v1(doc: MeasurementFile) -> MeasurementFile:
 # --- canonical form, content hash, load/dump -------------------------------------------------
 
 
-def canonical_json(doc: MeasurementFile) -> str:
-    """Deterministic JSON: sorted keys, nulls kept, two-space indent, trailing newline (a version 1
-    document: version 1's fields only)."""
-    data = doc.model_dump(mode="json", exclude=_V1_EXCLUDE if doc.schema_version == 1 else None)
+def _data(doc: MeasurementFile) -> dict[str, Any]:
+    return doc.model_dump(mode="json", exclude=_V1_EXCLUDE if doc.schema_version == 1 else None)
+
+
+def _text(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
 
 
+def canonical_json(doc: MeasurementFile) -> str:
+    """Deterministic JSON: sorted keys, nulls kept, two-space indent, trailing newline (a version 1
+    document: version 1's fields only)."""
+    return _text(_data(doc))
+
+
+def _blank_id_text(doc: MeasurementFile) -> str:
+    """The canonical JSON with `run.id` empty: what the content hash is taken of."""
+    data = _data(doc)
+    data["run"]["id"] = ""
+    return _text(data)
+
+
+def _digest(text: str) -> str:
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+
 def content_hash(doc: MeasurementFile) -> str:
-    body = doc.model_copy(deep=True)
-    body.run.id = ""
-    return "sha256:" + hashlib.sha256(canonical_json(body).encode()).hexdigest()
+    return _digest(_blank_id_text(doc))
 
 
 def finalize(doc: MeasurementFile) -> MeasurementFile:
@@ -605,12 +621,19 @@ def finalize(doc: MeasurementFile) -> MeasurementFile:
     return doc
 
 
+_BLANK_RUN_ID = '\n    "id": "",'  # `run.id` in the canonical text (run's keys are 4 spaces in)
+
+
 def write_file(doc: MeasurementFile, path: Path) -> Path:
-    """Write atomically: a temporary file beside the target, then a rename."""
-    finalize(doc)
+    """Finalize and write atomically: a temporary file beside the target, then a rename. The text
+    is encoded once: the hashed text with the hash put into its `run.id`."""
+    text = _blank_id_text(doc)
+    doc.run.id = _digest(text)
+    at = text.index(_BLANK_RUN_ID, text.index('\n  "run": {'))
+    text = f'{text[:at]}\n    "id": {json.dumps(doc.run.id)},{text[at + len(_BLANK_RUN_ID):]}'
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(canonical_json(doc), encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
     return path
 
