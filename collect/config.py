@@ -73,6 +73,7 @@ class CollectConfig:
     resolution_px: int | None = None  # override every model's input side
     memory_limit_mb: int | None = None  # address-space limit of each worker
     model_timeout_s: float | None = None  # a worker running longer is killed, its batches `error`
+    worker_start: str = "forkserver"  # or "spawn": how each model's fresh process starts
     eval_batch_size: int = 64
 
 

@@ -7,9 +7,11 @@ import hashlib
 import multiprocessing as mp
 import os
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
@@ -180,6 +182,7 @@ class _File:
         self.notes = run.notes or ""
         self.loads: list[float] = []  # 1-minute load average at each batch: other work on the host
         self.started = datetime.now(UTC)
+        self.write_s = 0.0  # time spent writing the file
 
     def entry(self, model_id: str) -> ModelResult | None:
         return next((m for m in self.models if m.model_id == model_id), None)
@@ -216,6 +219,7 @@ class _File:
     def save(self) -> None:
         if not self.models:
             return
+        started = time.perf_counter()
         self.run.created_at = datetime.now(UTC)
         if self.loads:
             xs = sorted(self.loads)
@@ -227,24 +231,42 @@ class _File:
         doc = MeasurementFile(schema_version=SCHEMA_VERSION, run=self.run, device=self.device,
                               software=self.software, settings=self.settings, models=self.models)
         write_file(doc, self.path)
+        self.write_s += time.perf_counter() - started
 
 
 # --- the sweep ---------------------------------------------------------------------------------
 
 
-Reporter = Callable[[str, Any], None]  # ("start"|"batch"|"progress"|"model_done", payload)
+Reporter = Callable[[str, Any], None]  # ("start"|"batch"|"progress"|"phases"|"model_done", payload)
+
+# What the fork server imports once. Not pretrainedmodels: its import builds ~0.5 GB of module-level
+# networks, which would then sit in every worker's memory; its models import it themselves.
+PRELOAD = ["zoobench.collect.worker", "torchvision.models", "timm"]
+
+
+def worker_context(start: str) -> BaseContext:
+    """How a model's process starts. `forkserver`: forked from a server process that has imported
+    torch, torchvision and timm and never touches CUDA, so each model still runs in a fresh process
+    (its own allocator, cuDNN choices and peak counters) without paying seconds of imports;
+    `spawn`: a new interpreter for each model."""
+    if start == "forkserver" and start not in mp.get_all_start_methods():
+        start = "spawn"
+    ctx = mp.get_context(start)
+    if start == "forkserver":
+        ctx.set_forkserver_preload(PRELOAD)  # type: ignore[attr-defined]
+    return ctx
 
 
 def _run_worker(job: Job, file: _File, report: Reporter, timeout_s: float | None) -> str | None:
     """Run one model in a fresh process; return an error text when the worker failed."""
-    import time
-
-    ctx = mp.get_context("spawn")
+    ctx = worker_context(job.cfg.worker_start)
     recv, send = ctx.Pipe(duplex=False)
     from zoobench.collect import worker
 
+    written = file.write_s
     proc = ctx.Process(target=worker.main, args=(job, send), daemon=False,
                        name=f"zoobench-{job.model_id}")
+    launched = time.time()
     proc.start()
     send.close()
     started = time.monotonic()
@@ -272,6 +294,10 @@ def _run_worker(job: Job, file: _File, report: Reporter, timeout_s: float | None
                 report("batch", (job.model_id, batch))
             elif kind == "progress":
                 report("progress", (job.model_id, payload))
+            elif kind == "phases":
+                report("phases", (job.model_id, {
+                    "worker start (process, imports)": payload.entered - launched, **payload.seconds,
+                    "file writes": file.write_s - written}))
             elif kind == "fatal":
                 fatal = payload
             elif kind == "done":

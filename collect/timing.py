@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import torch
 
@@ -21,6 +22,25 @@ class Timed:
     first_ms: float
     times_ms: list[float]
     wall_s: float  # the timed window, from before the first timed pass to after the last sync
+
+
+@dataclass
+class Phases:
+    """Where a process's time went: seconds per named phase (the sweep-overhead bench reads it)."""
+
+    entered: float = 0.0  # time.time() when the process began its work
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def add(self, name: str, seconds: float) -> None:
+        self.seconds[name] = self.seconds.get(name, 0.0) + seconds
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        t = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.add(name, time.perf_counter() - t)
 
 
 def sync_fn(device: torch.device) -> Callable[[], None]:

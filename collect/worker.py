@@ -2,7 +2,8 @@
 
 Messages on the connection, in order: ("model", ModelResult dict without batches) when asked for,
 ("progress", (done, total)) during an accuracy run, ("batch", BatchResult dict) per batch size,
-then ("done", None), or ("fatal", text) when the model cannot be measured at all.
+("phases", {phase: seconds}) where the worker's time went, then ("done", None), or ("fatal", text)
+when the model cannot be measured at all.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import contextlib
 import io
 import os
 import resource
+import time
 import traceback
 import warnings
 from collections.abc import Callable
@@ -21,7 +23,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from zoobench.collect import accuracy, energy, flops, memory, models, ops, timing
+from zoobench.collect import accuracy, energy, facts, memory, models, ops, timing
 from zoobench.collect.config import CollectConfig
 from zoobench.measurement import MB, BatchResult, ModelResult, Status
 from zoobench.stats import latency_from_times
@@ -92,15 +94,15 @@ def model_info(job: Job, model: nn.Module, resolution: int, device: torch.device
             model, models.preprocess(job.model_id), Path(job.cfg.imagenet_val), device,
             batch_size=job.cfg.eval_batch_size, weights=weights.name,
             progress=lambda done, total: send("progress", (done, total))))
-    return ModelResult(
-        model_id=job.model_id, name=info.name, resolution_px=resolution,
-        params=sum(p.numel() for p in model.parameters()), file_size_mb=state_dict_mb(model),
-        flops=flops.count(job.model_id, resolution), accuracy=acc,
-    )
+    known = facts.of(job.model_id, resolution, model, state_dict_mb)
+    return ModelResult(model_id=job.model_id, name=info.name, resolution_px=resolution,
+                       params=known.params, file_size_mb=known.file_size_mb, flops=known.flops,
+                       accuracy=acc)
 
 
 def measure_batch(job: Job, model: Callable[[torch.Tensor], Any], device: torch.device,
-                  resolution: int, batch_size: int, baseline_rss_mb: float) -> BatchResult:
+                  resolution: int, batch_size: int, baseline_rss_mb: float,
+                  phases: timing.Phases | None = None) -> BatchResult:
     memory.start(device)
     x = torch.randn(batch_size, 3, resolution, resolution, device=device)
     if job.cfg.channels_last:
@@ -113,8 +115,12 @@ def measure_batch(job: Job, model: Callable[[torch.Tensor], Any], device: torch.
             return model(x)
 
     with torch.inference_mode():
+        started = time.perf_counter()
         t = timing.time_passes(step, device, warmup=job.cfg.warmup, iters=job.cfg.iters,
                                min_seconds=job.cfg.min_seconds)
+        if phases is not None:
+            phases.add("warm-up passes", time.perf_counter() - started - t.wall_s)
+            phases.add("timed passes", t.wall_s)
         mem = memory.read(device, baseline_rss_mb)
         en = energy.measure(step, device, batch_size, job.cfg.min_seconds) if job.cfg.energy else None
         op_ms = ops.op_times_ms(step, device) if job.cfg.profile_ops else None
@@ -132,16 +138,18 @@ def _first_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0] if text else ''}"[:500]
 
 
-def run(job: Job, send: Callable[[str, Any], None]) -> None:
+def run(job: Job, send: Callable[[str, Any], None], phases: timing.Phases) -> None:
     parent = os.getppid()
     device = configure(job)
     baseline = memory.rss_mb()
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), phases("model construction"):
         warnings.simplefilter("ignore")
         model = models.create_model(job.model_id)
-    resolution = job.cfg.resolution_px or models.preprocess(job.model_id).resolution_px
+        resolution = job.cfg.resolution_px or models.preprocess(job.model_id).resolution_px
     if job.model_info:
-        send("model", model_info(job, model, resolution, device, send))
+        with phases("model facts (params, size, FLOPs, accuracy)"):
+            info = model_info(job, model, resolution, device, send)
+        send("model", info)
     model = model.to(device)
     if job.cfg.channels_last:
         model = model.to(memory_format=torch.channels_last)
@@ -158,7 +166,7 @@ def run(job: Job, send: Callable[[str, Any], None]) -> None:
                                       error=failed[4:] if status is Status.oom else failed))
             continue
         try:
-            result = measure_batch(job, forward, device, resolution, bs, baseline)
+            result = measure_batch(job, forward, device, resolution, bs, baseline, phases)
         except Exception as exc:
             oom = memory.is_oom(exc)
             msg = _first_line(exc)
@@ -175,13 +183,15 @@ def run(job: Job, send: Callable[[str, Any], None]) -> None:
 
 
 def main(job: Job, conn: Any) -> None:
-    """Process entry point (multiprocessing, spawn context)."""
+    """Process entry point (a process forked from the runner's fork server, or spawned)."""
+    phases = timing.Phases(entered=time.time())  # the runner reads process start from `entered`
 
     def send(kind: str, payload: Any) -> None:
         conn.send((kind, payload))
 
     try:
-        run(job, send)
+        run(job, send, phases)
+        send("phases", phases)
         send("done", None)
     except BaseException as exc:  # reported to the parent, which records an error and goes on
         tb = traceback.format_exc(limit=4)

@@ -29,3 +29,11 @@ def shipped_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def shipped_db_copy(shipped_db: Path, tmp_path: Path) -> Path:
     """A private, writable copy of the shipped database."""
     return Path(shutil.copy(shipped_db, tmp_path / "zoobench.duckdb"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The collector's cache of model facts lives in the session's scratch space, not the user's."""
+    import os
+
+    os.environ["ZOOBENCH_CACHE"] = str(tmp_path_factory.mktemp("cache"))
