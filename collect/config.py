@@ -8,6 +8,7 @@ its help.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,17 @@ def parse_batch_sizes(text: str) -> tuple[int, ...]:
     except ValueError:
         raise ZoobenchError(f"--batch-sizes: expected integers separated by commas, got {text!r}") from None
     return sizes
+
+
+def parse_devices(text: str) -> tuple[str, ...]:
+    devices = tuple(d.strip() for d in text.split(",") if d.strip())
+    bad = [d for d in devices if not re.fullmatch(r"cpu|cuda(:\d+)?", d)]
+    if bad or len(set(devices)) != len(devices):
+        raise ZoobenchError(f"--devices: expected distinct cpu or cuda:N separated by commas, got {text!r}")
+    return devices
+
+
+EXECUTORS = ("local", "slurm")
 
 
 @dataclass
@@ -68,7 +80,28 @@ class CollectConfig:
     notes: str | None = field(
         default=None, metadata=option("What the file cannot tell: power mode, cooling, anything unusual.")
     )
+    plan: bool = field(default=False, metadata=option(
+        "Print what would run (per job) and an estimate of its time from the database; run nothing."))
+    # fan-out (collect/fanout.py): jobs with submitit, each an ordinary collect of its shard of the models
+    executor: str | None = field(default=None, metadata=option(
+        "Run the models as jobs with submitit: local (this machine) or slurm; the command waits.",
+        choices=EXECUTORS))
+    jobs: int | None = field(default=None, metadata=option(
+        "Number of jobs (shards of the models); default one per --devices entry, else 1.", min=1))
+    devices: tuple[str, ...] = field(default=(), metadata=option(
+        "With --executor local: one job per device, e.g. cuda:0,cuda:1.", parser=parse_devices,
+        metavar="DEV,DEV,..."))
+    partition: str | None = field(default=None, metadata=option("Slurm partition of the jobs."))
+    gpus_per_job: int | None = field(default=None, metadata=option(
+        "Slurm: GPUs per job (default 1 with --device cuda, else 0).", min=0))
+    time_limit_min: int = field(default=24 * 60, metadata=option("Time limit of each job (minutes).", min=1))
+    sbatch: list[str] = field(default_factory=list, metadata=option(
+        "Any other sbatch parameter, KEY=VALUE (repeatable): --sbatch account=lab --sbatch qos=low.",
+        metavar="KEY=VALUE"))
+    jobs_dir: Path | None = field(default=None, metadata=option(
+        "Folder of the jobs' logs and state (default build/collect-jobs; shared with the nodes)."))
     # library-only (tests and the worker): not options
+    name: str | None = None  # the model set's name in the file name (a fan-out's shard)
     threads: int | None = None
     resolution_px: int | None = None  # override every model's input side
     memory_limit_mb: int | None = None  # address-space limit of each worker

@@ -64,6 +64,8 @@ def set_name(cfg: CollectConfig) -> str:
     """The file's model part: the preset's name, else the model ids (sorted, joined by `+`); a
     list of more than three, or a long one, is cut to its first two, a count and a hash of the
     whole list (so that two lists never share a file)."""
+    if cfg.name:
+        return cfg.name
     if cfg.preset:
         return cfg.preset
     names = sorted(environment.slug(m.replace(":", "-")) for m in cfg.models)

@@ -464,7 +464,8 @@ def collect(more_models: list[str] | None = None, ingest: bool = False, db: Path
             **options: Any) -> None:
     """Measure models (each in a fresh process) into a measurement file under --out/<device>/."""
     try:
-        from zoobench.collect.config import CollectConfig, parse_batch_sizes
+        from zoobench.collect.config import CollectConfig
+        from zoobench.collect.config import options as config_options
         from zoobench.collect.progress import progress_reporter
         from zoobench.collect.runner import collect as run_collect
     except ImportError as exc:
@@ -474,9 +475,20 @@ def collect(more_models: list[str] | None = None, ingest: bool = False, db: Path
     if more_models and not options["models"]:
         raise ZoobenchError(f"unexpected argument(s) {' '.join(more_models)}: give models with --model A B C")
     options["models"] = [*(options["models"] or []), *(more_models or [])]
-    options["batch_sizes"] = parse_batch_sizes(options["batch_sizes"])
-    options["precision"] = measurement.Precision(options["precision"])
+    for name, default, meta in config_options():  # back to the config's types
+        if meta.get("parser"):
+            options[name] = meta["parser"](options[name])
+        elif isinstance(default, list):
+            options[name] = options[name] or []
+        elif meta.get("choices") and options[name] is not None:
+            options[name] = type(meta["choices"][0])(options[name])
     cfg = CollectConfig(**options)
+    if cfg.plan:
+        _plan(cfg, db)
+        return
+    if cfg.executor:
+        _fan_out(cfg, ingest, db)
+        return
     try:
         with progress_reporter(err) as report:
             summary = run_collect(cfg, _ingesting(report, db) if ingest else report)
@@ -490,6 +502,91 @@ def collect(more_models: list[str] | None = None, ingest: bool = False, db: Path
     )
     if summary.failed_models:
         err.print(f"[yellow]models with errors:[/yellow] {', '.join(summary.failed_models)}")
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds / 3600:.1f} h" if seconds >= 5400 else f"{seconds / 60:.1f} min" if seconds >= 90 \
+        else f"{seconds:.0f} s"
+
+
+def _plan(cfg: Any, db_path: Path) -> None:
+    """`collect --plan`: each job's models, batch sizes and settings, and its forward passes' time
+    from the database (measured on the device, else predicted from its other models by FLOPs)."""
+    from zoobench.collect import plan
+
+    jobs = plan.plan(cfg)
+    hint = plan.device_hint(cfg)
+    why = "" if hint else "name the jobs' device with --device-name to estimate from the database"
+    longest = 0.0
+    for job in jobs:
+        out.print(f"[bold]{job.label}[/bold] on {escape(job.device)}: {len(job.models)} models × batch "
+                  f"sizes {','.join(map(str, job.batch_sizes))}, {job.settings_key} → file "
+                  f"{escape(job.file_stem)}-<date>.json")
+        out.print("  " + escape(" ".join(job.models)))
+        if hint is None or not db_path.exists():
+            continue
+        try:
+            times = _db().batch_times(db_path, hint, job.settings_key, job.models, list(job.batch_sizes))
+        except ZoobenchError as exc:
+            why = f"no estimate: {exc}"
+            continue
+        basis = {"measured": 0, "predicted": 0, None: 0}
+        seconds = 0.0
+        for row in times.rows:
+            basis[row["basis"]] += 1
+            if row["batch_ms"] is not None:
+                seconds += plan.forward_seconds(cfg, row["batch_ms"])
+        longest = max(longest, seconds)
+        out.print(f"  estimate on {escape(times.device['name'])}: {_duration(seconds)} of forward passes "
+                  f"({basis['measured']} batch sizes measured there, {basis['predicted']} predicted from "
+                  f"its other models by FLOPs, {basis[None]} unknown)")
+    if longest:
+        out.print(f"jobs run side by side: about {_duration(longest)} of forward passes for the longest; "
+                  "model construction and start-up add little (bench/bench_sweep.py)")
+    elif why or not db_path.exists():
+        err.print(why or f"no estimate: no database at {db_path} (zoobench db build)")
+
+
+def _fan_out(cfg: Any, ingest: bool, db: Path) -> None:
+    """`collect --executor`: the jobs' progress as they run, then each job's file or failure."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from zoobench.collect import fanout
+
+    bars = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err)
+    tasks: dict[str, Any] = {}
+
+    def report(kind: str, payload: Any) -> None:
+        if kind == "job":
+            label, job_id, state, done, total, last = payload
+            text = f"{label} [{escape(str(job_id))}] {escape(str(state))} {escape(last)}"
+            if label not in tasks:
+                tasks[label] = bars.add_task(text, total=total or None)
+            bars.update(tasks[label], description=text, completed=done, total=total or None)
+
+    with bars:
+        summary = fanout.fan_out(cfg, report)
+    paths = []
+    for job in summary.jobs:
+        if job.summary is not None:
+            paths.append(job.summary.path)
+            counts = ", ".join(f"{n} {s}" for s, n in sorted(job.summary.by_status.items())) or "nothing"
+            out.print(f"{job.shard.label} [{escape(job.job_id)}]: {escape(str(job.summary.path))}: "
+                      f"{job.summary.measured} measured, {job.summary.skipped} already there; "
+                      f"batches: {counts}")
+    for job in summary.failed:
+        logs = " ".join(escape(str(p)) for p in job.logs or ())
+        err.print(f"[red]✗[/red] {job.shard.label} [{escape(job.job_id)}] {escape(job.state)}: "
+                  f"{escape(job.error or '')}; logs: {logs}")
+    if ingest and paths:
+        result = _db().ingest(paths, db)
+        if result.dataset_version is not None:
+            out.print(f"appended {len(result.added)} file(s) to {db}, "
+                      f"dataset version {result.dataset_version}")
+    if summary.failed:
+        err.print(f"[red]error:[/red] {len(summary.failed)} of {len(summary.jobs)} jobs failed: "
+                  "what they measured is in their files; rerun with --resume to finish them")
+        raise typer.Exit(1)
 
 
 collect.__signature__ = inspect.Signature(_collect_options())  # type: ignore[attr-defined]

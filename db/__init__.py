@@ -5,6 +5,7 @@ The site reads the database only through this package: `connect`, `fetch`, `quer
 `best_at`, `export_downloads`.
 """
 
+from zoobench.db.estimate import BatchTimes, batch_times
 from zoobench.db.export import Download, export, export_downloads, read_index
 from zoobench.db.ingestion import IngestReport, ingest
 from zoobench.db.lookup import (
@@ -34,6 +35,7 @@ from zoobench.db.schema import (
 __all__ = [
     "PUBLIC_TABLES",
     "PUBLIC_VIEWS",
+    "BatchTimes",
     "BestQuery",
     "BestResult",
     "Connection",
@@ -42,6 +44,7 @@ __all__ = [
     "IngestReport",
     "Result",
     "Review",
+    "batch_times",
     "best",
     "best_at",
     "best_params",
