@@ -20,8 +20,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from zoobench import __version__, measurement, output, registry
+from zoobench import __version__, measurement, output, registry, timm_import
 from zoobench.errors import InvalidMeasurementFile, InvalidMeasurementFiles, ZoobenchError
+from zoobench.measurement import DeviceKind
 from zoobench.output import Format
 
 app = typer.Typer(
@@ -296,7 +297,8 @@ def query(
 
 BEST_COLUMNS = [
     "model_id",
-    "name",
+    "label",
+    "batch_size",
     "top1",
     "accuracy_source",
     "fps",
@@ -306,18 +308,30 @@ BEST_COLUMNS = [
 ]
 
 
+def _batch_size(text: str) -> int | None:
+    if text.strip().lower() == "any":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise ZoobenchError(f"--batch-size: {text!r} is neither a whole number nor `any`") from None
+
+
 @command(app)
 def best(
     device: Annotated[str, typer.Option("--device", "-d", help="Device id or a unique part of its name.")],
     max_memory_gb: Annotated[float | None, typer.Option(help="Memory at most this (GiB).")] = None,
     min_fps: Annotated[float | None, typer.Option(help="Images per second at least this.")] = None,
     min_top1: Annotated[float | None, typer.Option(help="Top-1 (%) at least this.")] = None,
-    batch_size: Annotated[int, typer.Option(help="Batch size the constraints apply at.")] = 1,
+    batch_size: Annotated[
+        str, typer.Option(help="Batch size the limits apply at, or `any` (per model, its fastest that fits).")
+    ] = "1",
     top: Annotated[int, typer.Option(help="How many models to list.")] = 5,
     accuracy_source: Annotated[
         str | None,
         typer.Option(
-            help="Use only this accuracy source (default: each model's most preferred one, by the "
+            help="Use only this accuracy source, e.g. timm: per model and resolution, the best top-1 "
+            "among its weights evaluated there (default: each model's most preferred one, by the "
             "`preference` column of view accuracy_ranked, where the order is defined)."
         ),
     ] = None,
@@ -327,7 +341,8 @@ def best(
         typer.Option(help="Only this runtime: pytorch, tensorrt … (default: the device's default settings)."),
     ] = None,
     settings: Annotated[
-        str | None, typer.Option(help="Only this settings key, e.g. fp16-cast/contiguous/tensorrt.")
+        str | None,
+        typer.Option(help="Only this settings key (precision/format/mode), e.g. fp16/contiguous/eager."),
     ] = None,
     include_predicted: Annotated[
         bool, typer.Option("--include-predicted", help="Also predicted models (flagged; `zoobench predict`).")
@@ -336,8 +351,9 @@ def best(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
 ) -> None:
     """The best models on a device within a memory and speed budget (Bianco 2018, Table 3)."""
+    batch = _batch_size(batch_size)
     q = _db().BestQuery(
-        device, max_memory_gb, min_fps, min_top1, batch_size, top, accuracy_source, precision, runtime,
+        device, max_memory_gb, min_fps, min_top1, batch, top, accuracy_source, precision, runtime,
         settings, include_predicted,
     )
     result = _db().best(db, q)
@@ -591,6 +607,70 @@ def _fan_out(cfg: Any, ingest: bool, db: Path) -> None:
 
 collect.__signature__ = inspect.Signature(_collect_options())  # type: ignore[attr-defined]
 command(app)(collect)
+
+
+# --- import ----------------------------------------------------------------------------------------
+
+import_app = typer.Typer(help="Turn other tools' result files into measurement files.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+CsvArgs = Annotated[list[Path], typer.Argument(help="CSV files.", exists=True, dir_okay=False)]
+ImportOut = Annotated[Path, typer.Option("--out", help="Root folder; one folder per device.")]
+Contributor = Annotated[str | None, typer.Option(help="Your name or handle, for the file.")]
+Notes = Annotated[str | None, typer.Option(help="What the file cannot tell.")]
+
+
+def _print_written(paths: list[Path]) -> None:
+    for path in paths:
+        out.print(f"wrote {escape(str(path))}")
+
+
+@command(import_app, "timm-benchmark")
+def import_timm_benchmark(
+    csvs: CsvArgs,
+    out_dir: ImportOut = timm_import.DEFAULT_OUT,
+    device_name: Annotated[
+        str | None, typer.Option(help="Your device's name (unless the file name names a known one).")
+    ] = None,
+    device_kind: Annotated[DeviceKind | None, typer.Option(help="cpu, gpu or embedded.")] = None,
+    precision: Annotated[
+        str | None, typer.Option(help="timm's --precision: amp, amp_bf16, bf16, fp16 or fp32.")
+    ] = None,
+    memory_format: Annotated[str | None, typer.Option(help="nchw or nhwc.")] = None,
+    compiled: Annotated[
+        bool | None, typer.Option("--compiled/--eager", help="torch.compile'd or eager.")
+    ] = None,
+    torch_version: Annotated[str | None, typer.Option("--torch", help="PyTorch version, e.g. 2.9.1.")] = None,
+    cuda: Annotated[str | None, typer.Option(help="CUDA version, e.g. 13.0.")] = None,
+    contributor: Contributor = None,
+    notes: Notes = None,
+) -> None:
+    """The CSV timm's benchmark.py writes (--results-file) → a measurement file per CSV. Device,
+    precision, memory format, eager/compiled and versions come from the file name where it follows
+    timm's naming (benchmark-infer-amp-nchw-pt291-cu130-5090[-dynamo].csv), else from the options."""
+    cfg = timm_import.TimmBenchmarkConfig(
+        csvs=csvs, out=out_dir, device_name=device_name, device_kind=device_kind, precision=precision,
+        memory_format=memory_format, compiled=compiled, torch=torch_version, cuda=cuda,
+        contributor=contributor, notes=notes,
+    )
+    _print_written(timm_import.import_benchmarks(cfg))
+
+
+@command(import_app, "timm-results")
+def import_timm_results(
+    csvs: CsvArgs,
+    out_dir: ImportOut = timm_import.DEFAULT_OUT,
+    metadata: Annotated[
+        Path | None, typer.Option(help="model_metadata-*.csv: each weight's pretraining data.", exists=True)
+    ] = None,
+    dataset: Annotated[str | None, typer.Option(help="Evaluation set (default: from the file name).")] = None,
+    contributor: Contributor = None,
+    notes: Notes = None,
+) -> None:
+    """timm's results-*.csv (ImageNet accuracy per weight and resolution) → reference accuracies."""
+    cfg = timm_import.TimmResultsConfig(
+        csvs=csvs, out=out_dir, metadata=metadata, dataset=dataset, contributor=contributor, notes=notes
+    )
+    _print_written(timm_import.import_results(cfg))
 
 
 # --- site ------------------------------------------------------------------------------------------

@@ -62,11 +62,15 @@ def _raw() -> dict:
 
 
 @cache
-def timm_names() -> frozenset[str]:
-    """Architecture names timm defines (`timm_names.json`: its registry and deprecated names, and
-    the older names its own published result files use)."""
+def timm_resolutions() -> dict[str, int | None]:
+    """Architecture names timm defines, each with its default input side (`timm_names.json`: its
+    registry and deprecated names, and the older names its own published result files use)."""
     raw = json.loads(resources.files("zoobench").joinpath("timm_names.json").read_text("utf-8"))
-    return frozenset(raw["names"])
+    return raw["resolution_px"]
+
+
+def timm_names() -> frozenset[str]:
+    return frozenset(timm_resolutions())
 
 
 @cache
@@ -135,7 +139,9 @@ def get(model_id: str) -> ModelInfo:
         return models[model_id]
     if _is_timm(model_id):
         name = model_id.removeprefix(TIMM_PREFIX)
-        return ModelInfo(id=model_id, name=name, family="timm", year=None, library="timm")
+        resolution = timm_resolutions()[name] or 224
+        return ModelInfo(id=model_id, name=name, family="timm", year=None, library="timm",
+                         resolution_px=resolution)
     raise UnknownModel(model_id)
 
 

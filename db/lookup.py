@@ -101,7 +101,7 @@ class BestQuery:
     max_memory_gb: float | None = None
     min_fps: float | None = None
     min_top1: float | None = None
-    batch_size: int = 1
+    batch_size: int | None = 1  # None: any batch size (the fastest that meets the limits)
     top: int = 5
     accuracy_source: str | None = None
     precision: str | None = None
@@ -110,7 +110,7 @@ class BestQuery:
     include_predicted: bool = False
 
     def __post_init__(self) -> None:
-        if self.top < 1 or self.batch_size < 1:
+        if self.top < 1 or (self.batch_size is not None and self.batch_size < 1):
             raise ZoobenchError("--top and --batch-size must be at least 1")
 
 

@@ -140,3 +140,59 @@ def test_best_cli_table_names_the_sources(shipped_db: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "NVIDIA Titan Xp" in result.stdout and "accuracy from:" in result.stdout
     assert "time = mean per image" in result.stdout
+
+
+TIMM = Path(__file__).resolve().parents[2] / "shared" / "seed-data" / "timm"
+
+
+@pytest.mark.skipif(not TIMM.is_dir(), reason=f"seed data not found at {TIMM}")
+def test_best_on_the_5090_at_any_batch_size_as_timms_csvs_say(shipped_db: Path) -> None:
+    """The ten most accurate architecture × resolution pairs at ≥ 5,000 images/s, computed by hand
+    from timm's benchmark CSV (fps = 1000 / (step time / batch)) and results-imagenet.csv (best
+    top-1 among the weights evaluated at that resolution)."""
+    import csv
+
+    with (TIMM / "results-imagenet.csv").open() as f:
+        top1: dict[tuple[str, int], float] = {}
+        for r in csv.DictReader(f):
+            key = (r["model"].split(".")[0], int(r["img_size"]))
+            top1[key] = max(top1.get(key, 0.0), float(r["top1"]))
+    with (TIMM / "benchmark-infer-amp-nchw-pt291-cu130-5090.csv").open() as f:
+        fast = {
+            (r["model"], int(r["infer_img_size"])): 1000 / (float(r["infer_step_time"]) / float(r["infer_batch_size"]))
+            for r in csv.DictReader(f) if r["infer_step_time"]
+        }
+    ranked = sorted((k for k, fps in fast.items() if fps >= 5000 and k in top1), key=lambda k: (-top1[k], -fast[k]))
+    result = CliRunner().invoke(app, [
+        "best", "--device", "5090", "--settings", "fp16/contiguous/eager", "--batch-size", "any",
+        "--min-fps", "5000", "--accuracy-source", "timm", "--top", "10", "--format", "json", "--db", str(shipped_db)])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    got = [(r["implementation"].removeprefix("timm:"), r["resolution_px"]) for r in rows]
+    assert got == ranked[:10]
+    assert [r["top1"] for r in rows] == [top1[k] for k in ranked[:10]]
+    for r in rows:
+        assert {"model_id", "name", "resolution_px", "batch_size", "top1", "fps", "memory_gb",
+                "accuracy_source", "weights"} <= set(r)
+        assert r["accuracy_source"] == "timm" and r["settings_key"] == "fp16/contiguous/eager" and r["fps"] >= 5000
+        assert r["label"] == r["name"] or r["label"] == f"{r['name']} @ {r['resolution_px']} px"
+
+
+def test_batch_size_any_takes_each_models_fastest_batch(shipped_db: Path) -> None:
+    fixed = db.best(shipped_db, db.BestQuery("titan", batch_size=64, top=100))
+    anyb = db.best(shipped_db, db.BestQuery("titan", batch_size=None, top=100))
+    assert len({(r["model_id"], r["resolution_px"]) for r in anyb.rows}) == len(anyb.rows)
+    by_model = {r["model_id"]: r for r in anyb.rows}
+    for r in fixed.rows:
+        assert by_model[r["model_id"]]["fps"] >= r["fps"]
+    result = CliRunner().invoke(app, ["best", "-d", "titan", "--batch-size", "many", "--db", str(shipped_db)])
+    assert result.exit_code == 1 and "neither a whole number nor `any`" in result.output
+
+
+def test_resolution_is_part_of_the_row(shipped_db: Path) -> None:
+    rows = db.best(shipped_db, db.BestQuery("5090", batch_size=None, settings="fp16/contiguous/eager",
+                                            top=5000)).rows
+    r50 = {r["resolution_px"]: r for r in rows if r["model_id"] == "resnet50"}
+    assert sorted(r50) == [160, 176, 224, 288]
+    assert r50[224]["label"] == "ResNet-50" and r50[288]["label"] == "ResNet-50 @ 288 px"
+    assert r50[288]["implementation"] == "timm:resnet50"

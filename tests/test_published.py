@@ -161,3 +161,41 @@ def test_torchvision_reference_reproduces(tmp_path: Path) -> None:
     assert (tmp_path / committed.name).read_bytes() == committed.read_bytes(), (
         f"{committed.name} differs from a fresh run of scripts/torchvision_reference.py"
     )
+
+
+TIMM_SEED = SEED / "timm"
+
+
+@pytest.mark.skipif(not TIMM_SEED.is_dir(), reason=f"seed data not found at {TIMM_SEED}")
+def test_convert_timm_reproduces_committed_files(tmp_path: Path) -> None:
+    script("convert_timm")["main"](["--seed-dir", str(TIMM_SEED), "--out", str(tmp_path)])
+    written = sorted(p.name for p in tmp_path.iterdir())
+    csvs = sorted(p.stem for p in TIMM_SEED.glob("*.csv") if not p.name.startswith("model_metadata"))
+    assert written == sorted(f"timm-{stem}.json" for stem in csvs) == sorted(p.name for p in PUBLISHED.glob("timm-*.json"))
+    for name in written:
+        assert (tmp_path / name).read_bytes() == (PUBLISHED / name).read_bytes(), (
+            f"{name} differs from a fresh conversion: run scripts/convert_timm.py"
+        )
+
+
+def test_timm_5090_resnet50_as_the_csv_says() -> None:
+    d = doc("timm-benchmark-infer-amp-nchw-pt291-cu130-5090.json")
+    assert d.device.id == "rtx-5090-timm" and d.software.torch == "2.9.1" and d.device.cuda_version == "13.0"
+    assert d.settings.key == "fp16/contiguous/eager" and d.run.citation.id == "timm"
+    assert "aa4b5850c1543fa488abf260f18390eda46cf85d" in d.run.citation.locator
+    r50 = {m.resolution_px: m for m in d.models if m.name == "resnet50"}
+    assert sorted(r50) == [160, 176, 224, 288]
+    b = r50[288].batches[0]
+    assert r50[288].model_id == "timm:resnet50" and b.batch_size == 1024 and b.throughput_img_s > 0
+
+
+def test_timm_results_keep_resolution_crop_and_pretraining() -> None:
+    d = doc("timm-results-imagenet.json")
+    r50 = {(m.weights, m.resolution_px): m.accuracy[0] for m in d.models if m.model_id == "timm:resnet50"}
+    assert len({res for _, res in r50}) >= 2
+    a = next(iter(r50.values()))
+    assert a.source == "timm" and a.dataset == "imagenet-1k-val" and a.crop_pct and a.interpolation
+    assert sum(1 for m in d.models if m.accuracy[0].pretrain) > 200
+    datasets = {doc(p.name).models[0].accuracy[0].dataset for p in PUBLISHED.glob("timm-results-*.json")}
+    assert datasets == {"imagenet-1k-val", "imagenet-real", "imagenetv2-matched-frequency", "imagenet-sketch",
+                        "imagenet-a", "imagenet-r"}

@@ -18,12 +18,12 @@ from zoobench.errors import InvalidMeasurementFiles
 def test_new_device_settings_and_model_are_reported(shipped_db: Path, tmp_path: Path) -> None:
     before = shipped_db.read_bytes()
     data = measured_dict(device_id="my-laptop", device_name="My Laptop",
-                         models={"resnet18": [(1, 10.0)], "timm:convnext_atto": [(1, 8.0)]})
+                         models={"resnet18": [(1, 10.0)], "timm:cspnext_tiny": [(1, 8.0)]})
     report = db.review([write(tmp_path / "pr.json", data)], shipped_db)
     new = {(n["kind"], n["id"]) for n in report.new}
     assert ("device", "my-laptop") in new
     assert ("settings", "my-laptop fp32/contiguous/eager") in new
-    assert ("model", "timm:convnext_atto") in new
+    assert ("model", "timm:cspnext_tiny") in new  # a timm model no shipped file has
     assert ("model", "resnet18") not in new  # the shipped data already has it
     assert report.files[0]["device_is_new"] and not report.files[0]["already_in_database"]
     assert report.changes == [] and report.implausible == []

@@ -104,7 +104,11 @@ def watched(browser: Any, base_url: str) -> Iterator[Watched]:
 def test_every_page_loads_without_console_errors(site: Path, base_url: str, watched: Watched):
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.name != "404.html")
     assert len(pages) > 100
-    for rel in pages:
+    # Every page but the ~1,350 pages of timm-only models, which share one template with the
+    # registry's model pages: of those, every 25th.
+    timm_only = [p for p in pages if p.startswith("models/timm--")]
+    assert len(timm_only) > 1000
+    for rel in sorted(set(pages) - set(timm_only) | set(timm_only[::25])):
         watched.page.goto(base_url + rel, wait_until="load")
         assert watched.page.locator(".zb-stamp").count() == 1, rel
         watched.charts_rendered()
