@@ -179,18 +179,18 @@ def test_best_on_the_5090_at_any_batch_size_as_timms_csvs_say(shipped_db: Path) 
 
 
 def test_batch_size_any_takes_each_models_fastest_batch(shipped_db: Path) -> None:
-    fixed = db.best(shipped_db, db.BestQuery("titan", batch_size=64, top=100))
-    anyb = db.best(shipped_db, db.BestQuery("titan", batch_size=None, top=100))
+    fixed = db.best(shipped_db, db.BestQuery("titan-xp-bianco2018", batch_size=64, top=100))
+    anyb = db.best(shipped_db, db.BestQuery("titan-xp-bianco2018", batch_size=None, top=100))
     assert len({(r["model_id"], r["resolution_px"]) for r in anyb.rows}) == len(anyb.rows)
     by_model = {r["model_id"]: r for r in anyb.rows}
     for r in fixed.rows:
         assert by_model[r["model_id"]]["fps"] >= r["fps"]
-    result = CliRunner().invoke(app, ["best", "-d", "titan", "--batch-size", "many", "--db", str(shipped_db)])
+    result = CliRunner().invoke(app, ["best", "-d", "titan-xp-bianco2018", "--batch-size", "many", "--db", str(shipped_db)])
     assert result.exit_code == 1 and "neither a whole number nor `any`" in result.output
 
 
 def test_resolution_is_part_of_the_row(shipped_db: Path) -> None:
-    rows = db.best(shipped_db, db.BestQuery("5090", batch_size=None, settings="fp16/contiguous/eager",
+    rows = db.best(shipped_db, db.BestQuery("5090", batch_size=None, settings_key="fp16/contiguous/eager",
                                             top=5000)).rows
     r50 = {r["resolution_px"]: r for r in rows if r["model_id"] == "resnet50"}
     assert sorted(r50) == [160, 176, 224, 288]
