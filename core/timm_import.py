@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import zoobench
 from zoobench import registry
@@ -591,12 +590,3 @@ def _run(
         contributor=contributor,
         notes=notes,
     )
-
-
-def iter_csvs(paths: list[Path]) -> Iterator[Path]:
-    for p in paths:
-        yield from (sorted(p.glob("*.csv")) if p.is_dir() else [p])
-
-
-def as_dict(cfg: Any) -> dict[str, Any]:
-    return dict(vars(cfg))
