@@ -52,14 +52,26 @@ def _short_cpu(name: str) -> str:
     return slug(name)
 
 
+def _fingerprint(*parts: object) -> str:
+    """Six hex digits of the hardware's own description: the short readable id drops words (`@ 2.50GHz`)
+    that tell two machines apart; this keeps them apart, and one machine always hashes the same."""
+    return hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()[:6]
+
+
 def device_id(device: str, name: str | None = None) -> str:
-    """Stable folder name: the friendly name's slug, else derived from the hardware."""
+    """Stable folder name: the friendly name's slug, else derived from the hardware: a readable part
+    and a fingerprint of the exact model strings (GPU name and memory, CPU model and cores). Ids made
+    before the fingerprint (`cpu-intel-xeon-2c`) stay as they are; ingest refuses a file that reuses
+    any id for other hardware (`db/ownership.py`)."""
     if name:
         return slug(name)
-    if device.startswith("cuda"):
-        return slug(torch.cuda.get_device_name(torch.device(device)))[:64]
     cores, _ = cpu_counts()
-    return f"cpu-{_short_cpu(cpu_model())}-{cores}c"[:64].strip("-")
+    cpu = cpu_model()
+    if device.startswith("cuda"):
+        props = torch.cuda.get_device_properties(torch.device(device))
+        tag = _fingerprint(props.name, props.total_memory, cpu)
+        return f"{slug(props.name)[:57]}-{tag}"
+    return f"{f'cpu-{_short_cpu(cpu)}-{cores}c'[:57].strip('-')}-{_fingerprint(cpu, cores)}"
 
 
 def _git_commit() -> str | None:

@@ -23,7 +23,7 @@ from rich.table import Table
 from zoobench import __version__, measurement, output, registry, timm_import
 from zoobench.errors import InvalidMeasurementFile, InvalidMeasurementFiles, ZoobenchError
 from zoobench.measurement import DeviceKind
-from zoobench.output import Format
+from zoobench.output import Format, inert
 
 app = typer.Typer(
     name="zoobench",
@@ -45,11 +45,16 @@ DEFAULT_DB = Path("build/zoobench.duckdb")
 DbOption = Annotated[Path, typer.Option("--db", help="The DuckDB file.", dir_okay=False)]
 
 
+def shown(text: str) -> str:
+    """A string from a file or the database, as rich prints it: inert in a terminal, no markup."""
+    return escape(inert(text))
+
+
 def _print_invalid(errors: list[InvalidMeasurementFile]) -> None:
     for bad in errors:
-        err.print(f"[red]✗[/red] {escape(bad.file)}")
+        err.print(f"[red]✗[/red] {shown(bad.file)}")
         for problem in bad.problems:
-            err.print(f"    {escape(problem)}")
+            err.print(f"    {shown(problem)}")
 
 
 def command(group: typer.Typer, name: str | None = None) -> Callable[[F], F]:
@@ -65,8 +70,12 @@ def command(group: typer.Typer, name: str | None = None) -> Callable[[F], F]:
                 err.print(f"[red]error:[/red] {len(exc.errors)} invalid file(s): nothing was written")
                 raise typer.Exit(exc.exit_code) from None
             except ZoobenchError as exc:
-                err.print(f"[red]error:[/red] {escape(str(exc))}")
+                err.print(f"[red]error:[/red] {shown(str(exc))}")
                 raise typer.Exit(exc.exit_code) from None
+            except OSError as exc:  # a full disk, a read-only folder: say what and where
+                where = f"{exc.filename}: " if exc.filename else ""
+                err.print(f"[red]error:[/red] {shown(where + (exc.strerror or str(exc)))}")
+                raise typer.Exit(1) from None
 
         group.command(name)(wrapper)
         return fn
@@ -106,7 +115,7 @@ def validate(
             _print_invalid([exc])
             continue
         batches = sum(len(m.batches) for m in doc.models)
-        out.print(f"[green]✓[/green] {escape(str(path))}: {len(doc.models)} models, {batches} batches")
+        out.print(f"[green]✓[/green] {shown(str(path))}: {len(doc.models)} models, {batches} batches")
     if bad:
         err.print(f"{bad} of {len(files)} files invalid")
         raise typer.Exit(1)
@@ -149,9 +158,9 @@ def models(
             typer.echo(json.dumps({n: m.id for n, m in rows}, indent=2))
         else:
             for name, info in rows:
-                out.print(f"{escape(name)} → {info.id}  ({escape(info.name)}, {info.library})")
+                out.print(f"{shown(name)} → {info.id}  ({escape(info.name)}, {info.library})")
         for failure in failures:
-            err.print(f"[red]error:[/red] {escape(failure)}")
+            err.print(f"[red]error:[/red] {shown(failure)}")
         if failures:
             raise typer.Exit(1)
         return
@@ -188,9 +197,9 @@ def _print_report(report: Any, verb: str, as_json: bool = False) -> None:
                                     "added": report.added, "skipped": report.skipped, "rows": report.rows}]))
         return
     for line in report.skipped:
-        out.print(f"[yellow]=[/yellow] {escape(line)}")
+        out.print(f"[yellow]=[/yellow] {shown(line)}")
     for path in report.added:
-        out.print(f"[green]+[/green] {escape(path)}")
+        out.print(f"[green]+[/green] {shown(path)}")
     if report.dataset_version is None:
         out.print(f"nothing new: {report.db_path} unchanged ({len(report.skipped)} files already in it)")
         return

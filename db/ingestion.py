@@ -8,8 +8,10 @@ typed by the target table's own columns.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,7 +23,8 @@ import duckdb
 
 from zoobench import __version__, registry
 from zoobench.db import rows as rowmaker
-from zoobench.db.schema import connect
+from zoobench.db.ownership import OwnershipConflict, conflicts
+from zoobench.db.schema import connect, sweep_dead, write_failed, writer_lock
 from zoobench.errors import InvalidMeasurementFile, InvalidMeasurementFiles, ZoobenchError
 from zoobench.measurement import MeasurementFile, parse, read_file
 
@@ -81,11 +84,13 @@ def ingest(
     """Validate `inputs` (files or folders) and append the new ones to the database at `db_path`."""
     files = load_all(find_files(inputs), base)
     now = rowmaker.utc(now or datetime.now(UTC))
-    con = connect(db_path, now=now)
-    try:
-        return append_files(con, files, db_path, now)
-    finally:
-        con.close()
+    with writer_lock(db_path):  # one writer at a time, a build included, from start to end
+        sweep_dead(db_path)
+        con = connect(db_path, now=now)
+        try:
+            return append_files(con, files, db_path, now)
+        finally:
+            con.close()
 
 
 def append_files(
@@ -102,7 +107,11 @@ def append_files(
             new.append(f)
     if not new:
         return report
+    clashes = conflicts(con, new)
+    if clashes:
+        raise OwnershipConflict(clashes)
 
+    scratch = db_path.with_name(f".{db_path.name}.ingest-{os.getpid()}-")  # beside the database
     con.execute("BEGIN TRANSACTION")
     try:
         version = _one(con, "SELECT coalesce(max(version), 0) + 1 FROM dataset_versions")
@@ -117,13 +126,15 @@ def append_files(
                 else:
                     tables.setdefault(table, []).extend(rows)
             model_ids.update(registry.canonical(m.model_id) for m in f.doc.models)
-        _insert(con, "sources", tables.pop("sources"), "INSERT OR IGNORE")
-        _insert(con, "models", [rowmaker.model_row(m) for m in sorted(model_ids)], "INSERT OR REPLACE")
-        _insert(con, "devices", _newest_devices(con, devices), "INSERT OR REPLACE")
+        _insert(con, scratch, "sources", tables.pop("sources"), "INSERT OR IGNORE")
+        models = [rowmaker.model_row(m) for m in sorted(model_ids)]
+        _insert(con, scratch, "models", models, "INSERT OR REPLACE")
+        _insert(con, scratch, "devices", _newest_devices(con, devices), "INSERT OR REPLACE")
         for table, rows in tables.items():
-            _insert(con, table, rows)
+            _insert(con, scratch, table, rows)
         _insert(
             con,
+            scratch,
             "dataset_files",
             [
                 {
@@ -147,8 +158,11 @@ def append_files(
         )
         report.rows = {t: len(r) for t, r in tables.items()}
         con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
+    except BaseException as exc:
+        with contextlib.suppress(duckdb.Error):  # DuckDB may have ended it already (a full disk does)
+            con.execute("ROLLBACK")
+        if isinstance(exc, duckdb.Error | OSError):
+            raise write_failed(db_path, exc) from None
         raise
     report.dataset_version = version
     report.added = [f.label for f in new]
@@ -182,8 +196,13 @@ def _newest_devices(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) 
 
 
 def _insert(
-    con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]], verb: str = "INSERT"
+    con: duckdb.DuckDBPyConnection,
+    scratch: Path,
+    table: str,
+    rows: list[dict[str, Any]],
+    verb: str = "INSERT",
 ) -> None:
+    """Load rows with DuckDB's JSON reader from a file beside the database (`scratch` + random)."""
     if not rows:
         return
     columns = con.execute(
@@ -192,9 +211,15 @@ def _insert(
         [table],
     ).fetchall()
     spec = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in columns) + "}"
-    with tempfile.NamedTemporaryFile("w", suffix=".ndjson", encoding="utf-8", delete=False) as tmp:
-        for row in rows:
-            tmp.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    with tempfile.NamedTemporaryFile(
+        "w", dir=scratch.parent, prefix=scratch.name, suffix=".ndjson", encoding="utf-8", delete=False
+    ) as tmp:
+        try:
+            for row in rows:
+                tmp.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        except BaseException:
+            Path(tmp.name).unlink(missing_ok=True)
+            raise
     try:
         con.execute(
             f"{verb} INTO {table} BY NAME SELECT * FROM read_json(?, format = 'newline_delimited', "

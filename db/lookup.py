@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,10 @@ from zoobench.db.schema import PUBLIC_TABLES, Connection, connect, query_sql, ro
 from zoobench.errors import ReadOnlyQuery, UnknownDevice, ZoobenchError
 
 READ_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA"}
+# `EXPLAIN [ANALYZE] [(options)]` with any comments around its words: what follows is checked too
+# (EXPLAIN ANALYZE runs the statement it explains).
+_GAP = r"(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/)*"
+_EXPLAIN = re.compile(rf"^{_GAP}EXPLAIN{_GAP}(?:ANALY[SZ]E{_GAP})?(?:\([^)]*\){_GAP})?", re.I | re.S)
 
 
 @dataclass
@@ -28,8 +33,8 @@ def fetch(con: Connection, sql: str, params: Any = None) -> Result:
     return Result([d[0] for d in cur.description or []], cur.fetchall())
 
 
-def query(db_path: Path, sql: str) -> Result:
-    """Run read-only SQL; a statement that would write is refused before it runs."""
+def _statements(sql: str) -> list[str]:
+    """The statements of `sql`, each checked to be a read, looking inside EXPLAIN."""
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error as exc:
@@ -37,21 +42,39 @@ def query(db_path: Path, sql: str) -> Result:
     if not statements:
         raise ZoobenchError("no SQL statement given")
     for st in statements:
-        kind = st.type.name
+        kind, text = st.type.name, st.query
+        while kind == "EXPLAIN":  # EXPLAIN ANALYZE COPY ... runs the COPY: check what is explained
+            inner = _EXPLAIN.sub("", text, count=1)
+            try:
+                (explained,) = duckdb.extract_statements(inner)
+            except (duckdb.Error, ValueError):
+                raise ReadOnlyQuery(f"refused: cannot tell what EXPLAIN runs: {text.strip()[:80]}") from None
+            kind, text = explained.type.name, explained.query
         if kind not in READ_STATEMENTS:
             raise ReadOnlyQuery(
                 f"refused: {kind} statement; `zoobench query` is read-only "
                 "(change the data by adding measurement files and running `zoobench db ingest`)"
             )
-    con = connect(db_path, read_only=True)
+    return [st.query for st in statements]
+
+
+def query(db_path: Path, sql: str) -> Result:
+    """Run read-only SQL on a connection that cannot write, attach, install, load or reach out
+    (`schema.SANDBOX`); statements that are not reads are refused before they run, too."""
+    statements = _statements(sql)
+    con = connect(db_path, read_only=True, sandbox=True)
     try:
         result = Result([], [])
-        for st in statements:
-            result = fetch(con, st.query)
+        for text in statements:
+            result = fetch(con, text)
         return result
+    except duckdb.PermissionException as exc:
+        raise ReadOnlyQuery(f"refused: `zoobench query` reads only the database ({exc})") from None
     except duckdb.Error as exc:
-        if "read-only" in str(exc).lower():
-            raise ReadOnlyQuery(f"refused: the database is opened read-only ({exc})") from None
+        if "read-only" in str(exc).lower() or "configuration has been locked" in str(exc):
+            raise ReadOnlyQuery(
+                f"refused: `zoobench query` cannot change the database or its settings ({exc})"
+            ) from None
         raise ZoobenchError(f"SQL error: {exc}") from None
     finally:
         con.close()

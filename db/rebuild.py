@@ -1,7 +1,9 @@
 """Rebuild the database from the measurement files alone, deterministically and crash-safely.
 
 The new database is written beside the target under a temporary name and renamed into place only
-when complete, so a crash or a bad file leaves the old database as it was. Same files → same rows:
+when complete, so a crash, a full disk or a bad file leaves the old database as it was. The writer
+lock is held from start to rename, so an ingest cannot slip in and be lost; what a killed build left
+behind is removed by the next one. Same files → same rows:
 files are read in sorted order, paths are recorded relative to the data folder, and every
 timestamp the build writes is the newest `run.created_at` among the files (or
 `SOURCE_DATE_EPOCH` when set, the reproducible-builds convention).
@@ -13,10 +15,12 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+
 from zoobench.db import predictions
 from zoobench.db.ingestion import IngestReport, append_files, find_files, load_all
 from zoobench.db.rows import utc
-from zoobench.db.schema import connect, open_file
+from zoobench.db.schema import connect, open_file, sweep_dead, write_failed, writer_lock
 from zoobench.errors import ZoobenchError
 
 
@@ -33,23 +37,27 @@ def build(data_dir: Path, db_path: Path) -> IngestReport:
     files = load_all(find_files([data_dir]), base=data_dir)
     if not files:
         raise ZoobenchError(f"{data_dir}: no measurement files (*.json) found")
-    if db_path.exists():
-        open_file(db_path, read_only=False).close()  # fail now, cleanly, if another process holds it
     when = build_time([f.doc.run.created_at for f in files])
-    tmp = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
-    _remove(tmp)
-    try:
-        con = connect(tmp, now=when)
-        try:
-            report = append_files(con, files, db_path, when)
-            predictions.refresh(con, when)  # fitted on this version; `zoobench db predict` redoes it
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        _remove(db_path.with_name(db_path.name + ".wal"))  # a stale log must not replay onto the new file
-        os.replace(tmp, db_path)
-    finally:
+    with writer_lock(db_path):
+        if db_path.exists():
+            open_file(db_path, read_only=False).close()  # fail now, cleanly, if another process holds it
+        sweep_dead(db_path)
+        tmp = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
         _remove(tmp)
+        try:
+            con = connect(tmp, now=when)
+            try:
+                report = append_files(con, files, db_path, when)
+                predictions.refresh(con, when)  # fitted on this version; `zoobench db predict` redoes it
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            _remove(db_path.with_name(db_path.name + ".wal"))  # a stale log must not replay onto the new file
+            os.replace(tmp, db_path)
+        except (duckdb.Error, OSError) as exc:
+            raise write_failed(db_path, exc) from None
+        finally:
+            _remove(tmp)
     return report
 
 

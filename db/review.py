@@ -10,9 +10,12 @@ the database's own views (the same headline numbers the site shows). The report 
 - values outside what is plausible for the device: computing faster than the device's peak
   FLOP/s (a datasheet table for known accelerators, `device_peaks.toml`; cores × 5 GHz × the
   widest SIMD for CPUs; a generic ceiling otherwise), more memory than the device has, or a
-  throughput that disagrees with the latency.
+  throughput that disagrees with the latency;
+- conflicts: a citation id or device id that another file owns, with other identifying fields
+  (`ownership.py`); such files are left out of the comparison, and `db ingest` would refuse them.
 
-Nothing here writes to the database under review.
+Nothing here writes to the database under review. The markdown is rendered by
+`templates/review.md.j2`, every string from a file made inert for GitHub (`output.gfm_inert`).
 """
 
 from __future__ import annotations
@@ -27,11 +30,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jinja2
+from markupsafe import Markup
+
 from zoobench.db.ingestion import append_files, find_files, load_all
 from zoobench.db.lookup import Result, fetch
+from zoobench.db.ownership import Conflict, conflicts
 from zoobench.db.rows import utc
 from zoobench.db.schema import connect, query_sql
-from zoobench.output import cell, to_markdown
+from zoobench.output import cell, gfm_inert
 
 DEFAULT_THRESHOLD = 0.10
 # Bounds for devices the peak table does not list (TFLOP/s, dense).
@@ -56,6 +63,7 @@ class Review:
     new: list[dict[str, Any]] = field(default_factory=list)
     changes: list[dict[str, Any]] = field(default_factory=list)
     implausible: list[Flag] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
 
     @property
     def flagged_changes(self) -> list[dict[str, Any]]:
@@ -63,7 +71,8 @@ class Review:
 
     def to_json(self) -> dict[str, Any]:
         return {"threshold": self.threshold, "files": self.files, "new": self.new,
-                "changes": self.changes, "implausible": [asdict(f) for f in self.implausible]}
+                "changes": self.changes, "implausible": [asdict(f) for f in self.implausible],
+                "conflicts": [asdict(c) for c in self.conflicts]}
 
     def markdown(self) -> str:
         return render_markdown(self)
@@ -91,32 +100,31 @@ def peak_tflops(row: dict[str, Any]) -> tuple[float, str]:
     return bound, "generic bound for an unlisted accelerator"
 
 
+def _problems(r: dict[str, Any]) -> list[str]:
+    """What no device could produce, in one measurement row (`review_rates.sql`)."""
+    found = []
+    if r["achieved_gflop_s"] is not None:
+        bound, source = peak_tflops(r)
+        if r["achieved_gflop_s"] > bound * 1000:
+            found.append(
+                f"{r['achieved_gflop_s'] / 1000:.3g} TFLOP/s achieved ({r['gflops']:.3g} GFLOPs in "
+                f"{r['time_per_image_ms']:.3g} ms), above the device's peak {bound:.3g} TFLOP/s ({source})"
+            )
+    mem, dev_mem = r["memory_mb"], r["device_memory_mb"]
+    if mem is not None and dev_mem and r["memory_basis"] == "device_total" and mem > dev_mem * 1.05:
+        found.append(f"{mem:.0f} MiB of device memory used, but the device has {dev_mem:.0f} MiB")
+    mean_ms = r["image_mean_ms"] or (r["batch_mean_ms"] and r["batch_mean_ms"] / r["batch_size"])
+    if r["throughput_img_s"] and mean_ms:
+        ratio = r["throughput_img_s"] * mean_ms / 1000
+        if not 0.5 <= ratio <= 1.5:
+            found.append(f"throughput {r['throughput_img_s']:.4g} images/s disagrees with the mean latency "
+                         f"{mean_ms:.4g} ms per image (expected about {1000 / mean_ms:.4g} images/s)")
+    return found
+
+
 def _plausibility(rows: list[dict[str, Any]], labels: dict[str, str]) -> list[Flag]:
-    flags = []
-    for r in rows:
-        file = labels[r["run_id"]]
-
-        def flag(problem: str, r: dict[str, Any] = r, file: str = file) -> None:
-            flags.append(Flag(file, r["model_id"], r["batch_size"], problem))
-
-        if r["achieved_gflop_s"] is not None:
-            bound, source = peak_tflops(r)
-            if r["achieved_gflop_s"] > bound * 1000:
-                flag(
-                    f"{r['achieved_gflop_s'] / 1000:.3g} TFLOP/s achieved ({r['gflops']:.3g} GFLOPs in "
-                    f"{r['time_per_image_ms']:.3g} ms), above the device's peak {bound:.3g} TFLOP/s "
-                    f"({source})"
-                )
-        mem, dev_mem = r["memory_mb"], r["device_memory_mb"]
-        if mem is not None and dev_mem and r["memory_basis"] == "device_total" and mem > dev_mem * 1.05:
-            flag(f"{mem:.0f} MiB of device memory used, but the device has {dev_mem:.0f} MiB")
-        mean_ms = r["image_mean_ms"] or (r["batch_mean_ms"] and r["batch_mean_ms"] / r["batch_size"])
-        if r["throughput_img_s"] and mean_ms:
-            ratio = r["throughput_img_s"] * mean_ms / 1000
-            if not 0.5 <= ratio <= 1.5:
-                flag(f"throughput {r['throughput_img_s']:.4g} images/s disagrees with the mean latency "
-                     f"{mean_ms:.4g} ms per image (expected about {1000 / mean_ms:.4g} images/s)")
-    return flags
+    return [Flag(labels[r["run_id"]], r["model_id"], r["batch_size"], problem)
+            for r in rows for problem in _problems(r)]
 
 
 def review(paths: list[Path], db_path: Path, threshold: float = DEFAULT_THRESHOLD) -> Review:
@@ -132,6 +140,9 @@ def review(paths: list[Path], db_path: Path, threshold: float = DEFAULT_THRESHOL
             present = {r[0] for r in con.execute("SELECT run_id FROM runs").fetchall()}
             known_devices = {r[0] for r in con.execute("SELECT device_id FROM devices").fetchall()}
             new = [f for f in files if f.doc.run.id not in present]
+            report.conflicts = conflicts(con, new)
+            refused = {c.file for c in report.conflicts}  # not compared: they would not be ingested
+            new = [f for f in new if f.label not in refused]
             append_files(con, new, scratch, utc(datetime.now(UTC)))  # the database's own ingest
             new_runs = [f.doc.run.id for f in new]
             labels = {f.doc.run.id: f.label for f in files}
@@ -166,38 +177,24 @@ def _pct(value: float | None) -> str:
     return "" if value is None else f"{value:+.1%}"
 
 
+def _gfm(value: Any) -> Markup:
+    """Every `{{ value }}` of the review template: one line of inert GitHub markdown."""
+    return value if isinstance(value, Markup) else Markup(gfm_inert(value))
+
+
+@cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("zoobench.templates", ""),
+        autoescape=True,  # with finalize=_gfm: macro output (already inert) is not escaped twice
+        finalize=_gfm,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(cell=cell, pct=_pct, pct0=lambda v: f"{v:.0%}")
+    return env.get_template("review.md.j2")
+
+
 def render_markdown(r: Review) -> str:
-    """The report as GitHub-flavoured markdown; every string from a file is escaped."""
-    out = ["## zoobench review", ""]
-    out.append(to_markdown(
-        ["file", "device", "settings", "models", "batches", "status"],
-        [[f["path"], f"{f['device_name'] or '—'} ({f['device_id'] or 'no device'})", f["settings"] or "",
-          f["models"], f["batches"],
-          "already in the database" if f["already_in_database"]
-          else ("new device" if f["device_is_new"] else "new run")] for f in r.files]))
-    out += ["", "### New to the database", ""]
-    out.append(to_markdown(["kind", "id", "name"], [[n["kind"], n["id"], n["name"]] for n in r.new])
-               if r.new else "Nothing new: every model, device and setting is already measured.\n")
-    flagged = r.flagged_changes
-    out += ["", f"### Changes against earlier measurements (flagged beyond ±{r.threshold:.0%})", ""]
-    if r.changes:
-        out.append(f"{len(r.changes)} measurements repeat an earlier key; {len(flagged)} flagged.\n")
-        shown = flagged or r.changes[:20]
-        out.append(to_markdown(
-            ["", "model", "device", "batch", "settings", "time/image before → after (ms)", "change",
-             "memory before → after (MiB)", "change"],
-            [["⚠️" if c["flagged"] else "", c["model_id"], c["device_id"], c["batch_size"], c["settings_key"],
-              f"{cell(c['old_time_per_image_ms']) or c['old_status']} → "
-              f"{cell(c['new_time_per_image_ms']) or c['new_status']}",
-              _pct(c["time_change"]),
-              f"{cell(c['old_memory_mb'])} → {cell(c['new_memory_mb'])}", _pct(c["memory_change"])]
-             for c in shown]))
-    else:
-        out.append("No measurement repeats an earlier one.\n")
-    out += ["", "### Plausibility", ""]
-    if r.implausible:
-        out.append(to_markdown(["", "file", "model", "batch", "problem"],
-                               [["❌", f.file, f.model_id, f.batch_size, f.problem] for f in r.implausible]))
-    else:
-        out.append("Every value is within what its device can do.\n")
-    return "\n".join(out)
+    """The report as GitHub-flavoured markdown (`templates/review.md.j2`)."""
+    return _template().render(r=r, flagged=r.flagged_changes)

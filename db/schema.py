@@ -8,12 +8,16 @@ zoobench knows.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -55,6 +59,11 @@ PUBLIC_VIEWS = (
     "pareto_membership",
     "spec_fits",
 )
+
+try:
+    import fcntl
+except ImportError:  # Windows: DuckDB's own file lock is all there is
+    fcntl = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -104,13 +113,27 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
-def connect(path: Path, *, read_only: bool = False, now: datetime | None = None) -> duckdb.DuckDBPyConnection:
-    """Open the database; for writing, bring its schema up to date first."""
+# A connection for SQL from outside: no file but the database, no network, no extensions, and the
+# configuration locked so that no statement can undo any of it (DuckDB's "Securing DuckDB" settings).
+SANDBOX = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "allow_unsigned_extensions": False,
+    "lock_configuration": True,
+}
+
+
+def connect(
+    path: Path, *, read_only: bool = False, now: datetime | None = None, sandbox: bool = False
+) -> duckdb.DuckDBPyConnection:
+    """Open the database; for writing, bring its schema up to date first; `sandbox`: see SANDBOX."""
     if read_only and not path.exists():
         raise ZoobenchError(f"{path}: no database here; build one with `zoobench db build`")
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = open_file(path, read_only)
+    con = open_file(path, read_only, SANDBOX if sandbox else None)
     try:
         _check_and_migrate(con, path, read_only, now or datetime.now(UTC))
     except BaseException:
@@ -119,9 +142,9 @@ def connect(path: Path, *, read_only: bool = False, now: datetime | None = None)
     return con
 
 
-def open_file(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+def open_file(path: Path, read_only: bool, config: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        return duckdb.connect(str(path), read_only=read_only, config=config or {})
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise DatabaseLocked(str(path), str(exc)) from None
@@ -165,10 +188,72 @@ def migrate(path: Path) -> tuple[int, int]:
     """Upgrade a database in place; returns (version before, version after)."""
     if not path.exists():
         raise ZoobenchError(f"{path}: no database here")
-    con = open_file(path, read_only=False)
-    try:
-        before = schema_version(con)
-        _check_and_migrate(con, path, False, datetime.now(UTC))
-    finally:
-        con.close()
+    with writer_lock(path):
+        con = open_file(path, read_only=False)
+        try:
+            before = schema_version(con)
+            _check_and_migrate(con, path, False, datetime.now(UTC))
+        finally:
+            con.close()
     return before, latest_version()
+
+
+# --- one writer at a time; what a killed writer left behind ------------------------------------------
+
+
+@contextmanager
+def writer_lock(db_path: Path) -> Iterator[None]:
+    """Hold `.NAME.lock` beside the database for a whole ingest, build or migration. DuckDB's own
+    lock ends when a connection closes, which a build does before it renames its new file over the
+    old one: an ingest in between would report success and be lost. A second writer is refused."""
+    lock = db_path.with_name(f".{db_path.name}.lock")
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise ZoobenchError(f"{lock.parent}: cannot write here ({exc.strerror}); nothing changed") from None
+    held = False
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise DatabaseLocked(str(db_path), "another zoobench is writing it") from None
+            if not lock.exists() or lock.stat().st_ino != os.fstat(fd).st_ino:  # its holder just left
+                raise DatabaseLocked(str(db_path), "another zoobench was writing it a moment ago")
+        held = True
+        yield
+    finally:
+        if held:
+            lock.unlink(missing_ok=True)  # while still holding it: the next writer makes a new one
+        os.close(fd)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def sweep_dead(db_path: Path) -> list[Path]:
+    """Remove what killed writers left beside the database: a build's `.NAME.building-PID` (and its
+    `.wal`), an ingest's `.NAME.ingest-PID-*.ndjson`, when process PID no longer runs."""
+    name = re.escape(db_path.name)
+    pattern = re.compile(rf"\.{name}\.(?:building-(\d+)(?:\.wal)?|ingest-(\d+)-.*\.ndjson)")
+    removed = []
+    for path in db_path.parent.glob(f".{db_path.name}.*"):
+        match = pattern.fullmatch(path.name)
+        if match and not _alive(int(match[1] or match[2])):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def write_failed(path: Path, exc: BaseException) -> ZoobenchError:
+    """What a failed write says: where, why (a full disk, a read-only folder), and that nothing changed."""
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0]
+    return ZoobenchError(f"{path}: could not write ({reason}); the database was left as it was")

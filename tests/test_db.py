@@ -104,8 +104,8 @@ def test_failure_inside_the_transaction_rolls_back(tmp_path: Path, monkeypatch: 
     before = all_rows(target)
     real_insert = ingest_module._insert
 
-    def failing_insert(con, table, rows, verb="INSERT"):  # type: ignore[no-untyped-def]
-        real_insert(con, table, rows, verb)
+    def failing_insert(con, scratch, table, rows, verb="INSERT"):  # type: ignore[no-untyped-def]
+        real_insert(con, scratch, table, rows, verb)
         if table == "measurements":
             raise RuntimeError("disk full, say")
 
