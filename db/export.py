@@ -51,7 +51,10 @@ def export(db_path: Path, out_dir: Path, formats: tuple[str, ...] = ("parquet", 
                 select = f"SELECT * FROM {name} ORDER BY ALL"
                 if fmt == "csv":
                     select = _csv_select(con, name)
-                con.execute(f"COPY ({select}) TO {_quote(path)} {FORMATS[fmt]}")
+                try:
+                    con.execute(f"COPY ({select}) TO {_quote(path)} {FORMATS[fmt]}")
+                except duckdb.Error as exc:  # a full disk, a read-only folder
+                    raise ZoobenchError(f"{path}: could not write ({str(exc).splitlines()[0]})") from None
                 written.append(path)
     finally:
         con.close()

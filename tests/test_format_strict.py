@@ -116,14 +116,9 @@ def test_every_integer_fits_its_database_column() -> None:
 KNOWN_IDS = st.sampled_from([*(m.id for m in registry.all_models()[:40]), "timm:convnext_atto"])
 
 
-@pytest.fixture(scope="module")
-def property_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("property") / "zoobench.duckdb"
-
-
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=from_schema(measurement.json_schema(), {"model_id": KNOWN_IDS}))
-def test_what_validate_accepts_ingests(data: dict[str, Any], property_db: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_what_validate_accepts_ingests(data: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> None:
     data["run"]["id"] = ""
     try:  # give the generated file its content hash, as the writer would
         doc = measurement.MeasurementFile.model_validate_json(json.dumps(data), strict=True)
@@ -134,7 +129,8 @@ def test_what_validate_accepts_ingests(data: dict[str, Any], property_db: Path, 
         measurement.parse(text, "generated.json")
     except InvalidMeasurementFile:
         return  # refused by name: fine
-    path = tmp_path_factory.mktemp("gen") / "generated.json"
+    folder = tmp_path_factory.mktemp("gen")
+    path, property_db = folder / "generated.json", folder / "zoobench.duckdb"  # a fresh database each
     path.write_text(text, encoding="utf-8")
     db.ingest([path], property_db)  # must not raise
     con = duckdb.connect(str(property_db), read_only=True)
