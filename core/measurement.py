@@ -748,7 +748,7 @@ def read_file(path: Path) -> bytes:
     folders are refused without blocking, and the read is bounded whatever `stat` says."""
     name = str(path)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens without waiting for a writer
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO opens without a writer
     except OSError as exc:
         raise InvalidMeasurementFile(name, [f"(file): cannot read: {exc.strerror}"]) from None
     try:
