@@ -69,8 +69,8 @@ def command(group: typer.Typer, name: str | None = None) -> Callable[[F], F]:
                 _print_invalid(exc.errors)
                 err.print(f"[red]error:[/red] {len(exc.errors)} invalid file(s): nothing was written")
                 raise typer.Exit(exc.exit_code) from None
-            except ZoobenchError as exc:
-                err.print(f"[red]error:[/red] {shown(str(exc))}")
+            except ZoobenchError as exc:  # messages quote file strings through `inert`; lines stay lines
+                err.print("[red]error:[/red] " + "\n".join(shown(line) for line in str(exc).split("\n")))
                 raise typer.Exit(exc.exit_code) from None
             except OSError as exc:  # a full disk, a read-only folder: say what and where
                 where = f"{exc.filename}: " if exc.filename else ""

@@ -23,7 +23,7 @@ import duckdb
 
 from zoobench import __version__, registry
 from zoobench.db import rows as rowmaker
-from zoobench.db.ownership import OwnershipConflict, conflicts
+from zoobench.db.ownership import OwnershipConflict, conflicts, rank
 from zoobench.db.schema import connect, sweep_dead, write_failed, writer_lock
 from zoobench.errors import InvalidMeasurementFile, InvalidMeasurementFiles, ZoobenchError
 from zoobench.measurement import MeasurementFile, parse, read_file
@@ -118,7 +118,7 @@ def append_files(
         tables: dict[str, list[dict[str, Any]]] = {}  # in rowmaker.RUN_TABLES order
         devices: list[dict[str, Any]] = []
         model_ids: set[str] = set()
-        for f in new:
+        for f in sorted(new, key=rank):  # owners first: a source row is its owner's
             created = rowmaker.utc(f.doc.run.created_at)
             for table, rows in rowmaker.run_rows(f.doc, path=f.label, dataset_version=version).items():
                 if table == "devices":

@@ -11,6 +11,7 @@ import duckdb
 
 from zoobench.db.schema import PUBLIC_TABLES, Connection, connect, query_sql, row_counts, schema_version
 from zoobench.errors import ReadOnlyQuery, UnknownDevice, ZoobenchError
+from zoobench.output import inert
 
 READ_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA"}
 # `EXPLAIN [ANALYZE] [(options)]` with any comments around its words: what follows is checked too
@@ -114,7 +115,7 @@ def find_device(con: Connection, needle: str) -> dict[str, Any]:
     if not found:
         known = ", ".join(r[0] for r in con.execute("SELECT device_id FROM devices ORDER BY 1").fetchall())
         raise UnknownDevice(f"no device matches {needle!r}; devices: {known or 'none'}")
-    names = ", ".join(f"{d['device_id']} ({d['name']})" for d in found)
+    names = ", ".join(f"{d['device_id']} ({inert(d['name'])})" for d in found)
     raise UnknownDevice(f"{needle!r} matches several devices: {names}; give more of the name or the id")
 
 

@@ -1,7 +1,8 @@
 """Who owns a citation id or a device id: a file may not rewrite what another file brought.
 
 A citation id (`bianco2018`) belongs to the source that first published it: every later file that
-names it must carry the same citation (authors, title, venue, year, DOI, URL). A device id belongs
+names it must carry the same citation (authors, title, venue, DOI, URL; the year and the locator
+may differ by part, as a repository's results do, and the database shows the owner's). A device id belongs
 to one piece of hardware: its identity fields (below) may not change; what may change between runs
 of one machine (driver, CUDA, OS, notes) is kept per run. Published files own before contributed
 ones, then the oldest run; so neither the order files sort in nor a `created_at` decides.
@@ -18,11 +19,12 @@ from zoobench.db.lookup import fetch
 from zoobench.db.schema import query_sql
 from zoobench.errors import ZoobenchError
 from zoobench.measurement import MeasurementFile, Source
+from zoobench.output import inert
 
 if TYPE_CHECKING:
     from zoobench.db.ingestion import LoadedFile
 
-CITATION_FIELDS = ("authors", "title", "venue", "year", "doi", "url")
+CITATION_FIELDS = ("authors", "title", "venue", "doi", "url")
 DEVICE_FIELDS = ("name", "device_kind", "vendor", "model", "cpu_model", "cpu_cores", "memory_mb")
 
 
@@ -38,9 +40,14 @@ class OwnershipConflict(ZoobenchError):
 
     def __init__(self, conflicts: list[Conflict]) -> None:
         self.conflicts = conflicts
-        lines = [f"{c.file}: {c.subject}: {c.problem}" for c in conflicts]
+        lines = [f"{inert(c.file)}: {c.subject}: {c.problem}" for c in conflicts]
         n = len(conflicts)
         super().__init__("\n".join(lines) + f"\n{n} conflict(s): nothing was written to the database")
+
+
+def rank(f: LoadedFile) -> tuple[bool, Any, str]:
+    """Who owns first: published files, then the oldest run (then the path, for a stable order)."""
+    return f.doc.run.source is not Source.published, f.doc.run.created_at, f.label
 
 
 def claims(doc: MeasurementFile) -> list[tuple[str, str, dict[str, Any]]]:
@@ -69,12 +76,8 @@ def conflicts(con: duckdb.DuckDBPyConnection, files: list[LoadedFile]) -> list[C
     for row in fetch(con, query_sql("owners")).records():
         fields = CITATION_FIELDS if row["kind"] == "citation" else DEVICE_FIELDS
         held[(row["kind"], row["id"])] = (row["file"] or "the database", {f: row[f] for f in fields})
-    def rank(f: LoadedFile) -> tuple[bool, Any, str]:
-        return f.doc.run.source is not Source.published, f.doc.run.created_at, f.label
-
-    order = sorted(files, key=rank)
     found = []
-    for f in order:
+    for f in sorted(files, key=rank):
         for kind, key, identity in claims(f.doc):
             owner, owned = held.setdefault((kind, key), (f.label, identity))
             differ = [name for name in identity if not _same(identity[name], owned.get(name))]
@@ -82,7 +85,7 @@ def conflicts(con: duckdb.DuckDBPyConnection, files: list[LoadedFile]) -> list[C
                 what = ", ".join(n.removeprefix("device_") for n in differ)
                 found.append(Conflict(
                     f.label, f"{kind} {key}",
-                    f"{what} differ from {owner}, which owns this {kind} id; "
+                    f"{what} differ from {inert(owner)}, which owns this {kind} id; "
                     + ("cite the source as it is, or use a citation id of your own" if kind == "citation"
                        else "other hardware needs another device id (e.g. --device-name)"),
                 ))
