@@ -13,7 +13,25 @@ import altair as alt
 
 from zoobench.site.fits import LinearFit
 
+# Every chart fills the content column (width "container") and keeps its plot height: "fit-x"
+# fits only the width, so legends below the plot add height instead of squeezing the plot.
+# Legends sit below the plot with shortened labels (the full names are in the marks' tooltips);
+# zoobench.js sets their number of columns from the chart's width when it draws the chart.
 WIDTH = "container"
+AUTOSIZE = {"type": "fit-x", "contains": "padding", "resize": True}
+LEGEND = {"orient": "bottom", "direction": "horizontal", "columns": 2, "labelLimit": 180, "symbolLimit": 60}
+MIN_HEIGHT = 220
+
+
+def _finish(chart: Any, height: int | None = None, title: str = "") -> dict[str, Any]:
+    """A top-level chart as a spec dict: content-column wide, `height` px plot, legends below."""
+    props: dict[str, Any] = {"width": WIDTH, "title": title}
+    if height is not None:
+        props["height"] = max(MIN_HEIGHT, height)
+    spec = chart.properties(**props).to_dict()
+    spec["autosize"] = AUTOSIZE
+    spec.setdefault("config", {})["legend"] = LEGEND
+    return spec
 
 
 @dataclass
@@ -102,8 +120,7 @@ def scatter(
                 tooltip=[alt.Tooltip("line:N", title="fit")],
             )
         )
-    chart = alt.layer(*layers).properties(width=WIDTH, height=360, title=title)
-    return chart.resolve_scale(color="independent").to_dict()
+    return _finish(alt.layer(*layers).resolve_scale(color="independent"), 360, title)
 
 
 def lines_by(
@@ -126,14 +143,11 @@ def lines_by(
         .encode(
             x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(type="log", base=2) if log_x else alt.Scale()),
             y=alt.Y(f"{y}:Q", title=y_title, scale=_scale(log_y)),
-            color=alt.Color(
-                f"{series}:N", title=series.replace("_", " "), legend=alt.Legend(columns=2, symbolLimit=0)
-            ),
+            color=alt.Color(f"{series}:N", title=series.replace("_", " ")),
             tooltip=_tooltip(tooltip),
         )
-        .properties(width=WIDTH, height=380, title=title)
     )
-    return chart.to_dict()
+    return _finish(chart, 380, title)
 
 
 def stacked_share(rows: list[dict[str, Any]], *, y: str, title: str = "") -> dict[str, Any]:
@@ -147,9 +161,8 @@ def stacked_share(rows: list[dict[str, Any]], *, y: str, title: str = "") -> dic
             color=alt.Color("category:N", title="operator type"),
             tooltip=_tooltip([(y, "N"), ("category", "N"), ("time_ms", "Q"), ("share", "Q")]),
         )
-        .properties(width=WIDTH, title=title)
     )
-    return chart.to_dict()
+    return _finish(chart, _band_height(rows, y), title)
 
 
 def bars(
@@ -170,9 +183,8 @@ def bars(
             y=alt.Y(f"{y}:N", title=None, sort="-x"),
             tooltip=_tooltip(tooltip),
         )
-        .properties(width=WIDTH, title=title)
     )
-    return chart.to_dict()
+    return _finish(chart, _band_height(rows, y), title)
 
 
 def ratio_dots(
@@ -192,15 +204,14 @@ def ratio_dots(
         "tooltip": _tooltip(tooltip),
     }
     if color:
-        enc["color"] = alt.Color(f"{color}:N", title=color.replace("_", " "), legend=alt.Legend(orient="top"))
+        enc["color"] = alt.Color(f"{color}:N", title=color.replace("_", " "))
     dots = alt.Chart(alt.Data(values=_project(rows, x, y, color, tooltip=tooltip))).mark_point(
         filled=True, size=70
     ).encode(**enc)
     one = alt.Chart(alt.Data(values=[{x: 1}])).mark_rule(strokeDash=[4, 3], color="gray").encode(
         x=alt.X(f"{x}:Q")
     )
-    height = max(120, 18 * len({r[y] for r in rows}))
-    return alt.layer(one, dots).properties(width=WIDTH, height=height, title=title).to_dict()
+    return _finish(alt.layer(one, dots), _band_height(rows, y), title)
 
 
 def heatmap(
@@ -229,3 +240,8 @@ def heatmap(
     text = base.mark_text(fontSize=10, lineBreak="\n").encode(text=alt.Text(f"{label}:N"))
     side = max(160, 46 * len({r[x] for r in rows}))  # fixed cells, so labels fit; the page scrolls
     return alt.layer(cells, text).properties(width=side, height=side).to_dict()
+
+
+def _band_height(rows: list[dict[str, Any]], y: str, step: int = 18) -> int:
+    """Height for one band per distinct `y` value (names on the y axis)."""
+    return step * len({r[y] for r in rows})

@@ -94,6 +94,33 @@ class Watched:
         return self.page.locator(".zb-chart svg.marks").count()
 
 
+# Each chart's plotting area (the frame Vega-Lite draws around the data) measured in the page,
+# against the width of the chart's container (the content column).
+CHART_GEOMETRY = """() => [...document.querySelectorAll('.zb-chart')].map(el => {
+  const svg = el.querySelector('svg.marks');
+  const frame = svg && svg.querySelector('g.role-frame.root > g > path.background');
+  const plot = frame ? frame.getBoundingClientRect() : {width: 0, height: 0};
+  return {id: el.id, container: el.clientWidth, plot_width: Math.round(plot.width),
+          plot_height: Math.round(plot.height), svg_width: svg ? Math.round(svg.getBoundingClientRect().width) : 0};
+})"""
+
+
+def chart_problems(page: Any, rel: str) -> list[str]:
+    """Charts on the page whose plot is under 60 % of the container's width or 200 px high,
+    or that are wider than their container."""
+    return [
+        f"{rel} #{g['id']}: plot {g['plot_width']}×{g['plot_height']} px in a {g['container']} px column"
+        for g in page.evaluate(CHART_GEOMETRY)
+        if g["plot_width"] < 0.6 * g["container"] or g["plot_height"] < 200 or g["svg_width"] > g["container"] + 1
+    ]
+
+
+def pages_with_charts(site: Path) -> list[str]:
+    return sorted(
+        p.relative_to(site).as_posix() for p in site.rglob("*.html") if 'class="zb-chart"' in p.read_text()
+    )
+
+
 @pytest.fixture
 def watched(browser: Any, base_url: str) -> Iterator[Watched]:
     w = Watched(browser, base_url)
@@ -102,19 +129,41 @@ def watched(browser: Any, base_url: str) -> Iterator[Watched]:
 
 
 def test_every_page_loads_without_console_errors(site: Path, base_url: str, watched: Watched):
+    """… and at a desktop width (1280 px) every chart keeps its plot (see chart_problems)."""
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.name != "404.html")
     assert len(pages) > 100
     # Every page but the ~1,350 pages of timm-only models, which share one template with the
     # registry's model pages: of those, every 25th.
     timm_only = [p for p in pages if p.startswith("models/timm--")]
     assert len(timm_only) > 1000
+    watched.page.set_viewport_size({"width": 1280, "height": 900})
+    problems: list[str] = []
     for rel in sorted(set(pages) - set(timm_only) | set(timm_only[::25])):
         watched.page.goto(base_url + rel, wait_until="load")
         assert watched.page.locator(".zb-stamp").count() == 1, rel
         watched.charts_rendered()
+        problems += chart_problems(watched.page, rel)
         assert watched.errors == [], (rel, watched.errors)
+    assert problems == []
     assert watched.dialogs == []
     assert watched.outside == []
+
+
+def test_every_chart_keeps_its_plot_on_a_phone(site: Path, base_url: str, watched: Watched):
+    """At 390 px wide, every chart on every page with charts: legends and axis labels leave the plot
+    at least 60 % of the column's width and 200 px of height."""
+    pages = pages_with_charts(site)
+    timm_only = [p for p in pages if p.startswith("models/timm--")]  # one template: every 25th
+    pages = sorted(set(pages) - set(timm_only) | set(timm_only[::25]))
+    assert {"trends.html", "compare.html", "models/resnet50.html"} <= set(pages)
+    watched.page.set_viewport_size({"width": 390, "height": 844})
+    problems: list[str] = []
+    for rel in pages:
+        watched.page.goto(base_url + rel, wait_until="load")
+        assert watched.charts_rendered() > 0, rel
+        problems += chart_problems(watched.page, rel)
+    assert problems == []
+    assert watched.errors == []
 
 
 def test_titan_xp_page_and_its_charts(base_url: str, watched: Watched):

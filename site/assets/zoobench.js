@@ -14,6 +14,20 @@
   }
 
   // --- charts -------------------------------------------------------------------------------------
+  // Legends below the plot get as many columns as fit the chart's width, and names on a y axis
+  // at most a fifth of it, so the plot keeps most of the width on a phone too (labels are shortened
+  // with an ellipsis; the marks' tooltips carry the full names).
+  function fitToWidth(spec, width) {
+    var config = spec.config = spec.config || {};
+    var legend = config.legend;
+    if (legend && legend.orient === "bottom") {
+      legend.columns = Math.max(1, Math.floor((width - 40) / ((legend.labelLimit || 160) + 50)));
+    }
+    config.axisY = config.axisY || {};
+    config.axisY.labelLimit = Math.max(60, Math.round(width * 0.2));
+    return spec;
+  }
+
   function renderCharts(force) {
     if (typeof vegaEmbed === "undefined") return;
     document.querySelectorAll(".zb-chart").forEach(function (el) {
@@ -25,6 +39,8 @@
       el.dataset.rendered = "";
       var opts = { renderer: "svg", actions: { export: true, source: false, compiled: false, editor: false } };
       if (darkMode()) { opts.theme = "dark"; spec.background = "transparent"; }
+      fitToWidth(spec, el.clientWidth);
+      el.dataset.width = String(el.clientWidth);
       vegaEmbed(el, spec, opts).then(function (res) {
         el._view = res.view;
         el.dataset.rendered = "1";
@@ -197,6 +213,17 @@
   if (typeof document$ !== "undefined") document$.subscribe(onPage);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", onPage);
   else onPage();
+  // Redraw when the content column changes width (legend columns and label limits follow it).
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () {
+      var changed = Array.prototype.some.call(document.querySelectorAll(".zb-chart"), function (el) {
+        return el.dataset.width !== String(el.clientWidth);
+      });
+      if (changed) renderCharts(true);
+    }, 250);
+  });
   new MutationObserver(function () { renderCharts(true); }).observe(document.body, {
     attributes: true, attributeFilter: ["data-md-color-scheme"]
   });
