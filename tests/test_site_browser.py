@@ -101,17 +101,18 @@ CHART_GEOMETRY = """() => [...document.querySelectorAll('.zb-chart')].map(el => 
   const frame = svg && svg.querySelector('g.role-frame.root > g > path.background');
   const plot = frame ? frame.getBoundingClientRect() : {width: 0, height: 0};
   return {id: el.id, container: el.clientWidth, plot_width: Math.round(plot.width),
-          plot_height: Math.round(plot.height), svg_width: svg ? Math.round(svg.getBoundingClientRect().width) : 0};
+          plot_height: Math.round(plot.height), svg_width: svg ? Math.round(svg.getBoundingClientRect().width) : 0,
+          scrolls: !!el.closest('.zb-scroll')};
 })"""
 
 
 def chart_problems(page: Any, rel: str) -> list[str]:
     """Charts on the page whose plot is under 60 % of the container's width or 200 px high,
-    or that are wider than their container."""
+    or that are wider than their container (unless it is in a scrolling box, like a fixed-cell matrix)."""
     return [
         f"{rel} #{g['id']}: plot {g['plot_width']}×{g['plot_height']} px in a {g['container']} px column"
         for g in page.evaluate(CHART_GEOMETRY)
-        if g["plot_width"] < 0.6 * g["container"] or g["plot_height"] < 200 or g["svg_width"] > g["container"] + 1
+        if g["plot_width"] < 0.6 * g["container"] or g["plot_height"] < 200 or (g["svg_width"] > g["container"] + 1 and not g["scrolls"])
     ]
 
 
