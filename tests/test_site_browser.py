@@ -108,11 +108,14 @@ CHART_GEOMETRY = """() => [...document.querySelectorAll('.zb-chart')].map(el => 
 
 def chart_problems(page: Any, rel: str) -> list[str]:
     """Charts on the page whose plot is under 60 % of the container's width or 200 px high,
-    or that are wider than their container (unless it is in a scrolling box, like a fixed-cell matrix)."""
+    or that are wider than their container. A chart in a scrolling box (a fixed-cell matrix) keeps
+    its own size: its plot must be at least 200 px each way."""
     return [
         f"{rel} #{g['id']}: plot {g['plot_width']}×{g['plot_height']} px in a {g['container']} px column"
         for g in page.evaluate(CHART_GEOMETRY)
-        if g["plot_width"] < 0.6 * g["container"] or g["plot_height"] < 200 or (g["svg_width"] > g["container"] + 1 and not g["scrolls"])
+        if g["plot_height"] < 200
+        or (g["plot_width"] < 200 if g["scrolls"] else g["plot_width"] < 0.6 * g["container"])
+        or (g["svg_width"] > g["container"] + 1 and not g["scrolls"])
     ]
 
 
