@@ -103,10 +103,16 @@ def main(
 
 @command(app)
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Measurement files (JSON) to check.")],
+    inputs: Annotated[list[Path], typer.Argument(help="Measurement files (JSON) or folders of them.")],
 ) -> None:
     """Check measurement files strictly; every problem names the file and the field."""
     bad = 0
+    files = measurement.find_files(inputs)
+    empty = [p for p in inputs if p.is_dir() and not any(f.is_relative_to(p) for f in files)]
+    for folder in empty:
+        err.print(f"[red]✗[/red] {escape(str(folder))}: a folder with no measurement files (*.json) in it")
+    if empty:
+        raise typer.Exit(1)
     for path in files:
         try:
             doc = measurement.load_file(path)
@@ -329,7 +335,9 @@ def _batch_size(text: str) -> int | None:
 @command(app)
 def best(
     device: Annotated[str, typer.Option("--device", "-d", help="Device id or a unique part of its name.")],
-    max_memory_gb: Annotated[float | None, typer.Option(help="Memory at most this (GiB).")] = None,
+    max_memory_gb: Annotated[
+        float | None, typer.Option(help="Memory at most this, in GB (= GiB, 1024³ bytes, as nvidia-smi).")
+    ] = None,
     min_fps: Annotated[float | None, typer.Option(help="Images per second at least this.")] = None,
     min_top1: Annotated[float | None, typer.Option(help="Top-1 (%) at least this.")] = None,
     batch_size: Annotated[
@@ -357,7 +365,9 @@ def best(
         bool, typer.Option("--include-predicted", help="Also predicted models (flagged; `zoobench predict`).")
     ] = False,
     db: DbOption = DEFAULT_DB,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="table, csv, json or markdown.")
+    ] = Format.table,
 ) -> None:
     """The best models on a device within a memory and speed budget (Bianco 2018, Table 3)."""
     batch = _batch_size(batch_size)

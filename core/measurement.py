@@ -21,6 +21,7 @@ import json
 import math
 import os
 import stat
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -38,7 +39,7 @@ from pydantic import (
 )
 
 from zoobench import registry
-from zoobench.errors import InvalidMeasurementFile
+from zoobench.errors import InvalidMeasurementFile, ZoobenchError
 
 SCHEMA_VERSION = 2
 READABLE_VERSIONS = (1, 2)
@@ -777,3 +778,17 @@ def json_schema() -> dict[str, Any]:
     schema["$id"] = f"https://zoobench.org/schema/measurement-v{SCHEMA_VERSION}.json"
     schema["title"] = f"zoobench measurement file, version {SCHEMA_VERSION}"
     return schema
+
+
+def find_files(inputs: Iterable[Path]) -> list[Path]:
+    """Files as given, and every `*.json` below a given folder, in sorted order."""
+    found: list[Path] = []
+    for p in inputs:
+        if p.is_dir():
+            # not only regular files: the others are refused by name, not skipped in silence
+            found.extend(sorted(f for f in p.rglob("*.json") if not (f.is_dir() or f.name.startswith("."))))
+        elif p.exists() or p.is_symlink():  # load_file refuses what is not a regular file
+            found.append(p)
+        else:
+            raise ZoobenchError(f"{p}: no such file or folder")
+    return found

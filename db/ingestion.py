@@ -25,8 +25,8 @@ from zoobench import __version__, registry
 from zoobench.db import rows as rowmaker
 from zoobench.db.ownership import OwnershipConflict, conflicts, rank
 from zoobench.db.schema import connect, sweep_dead, write_failed, writer_lock
-from zoobench.errors import InvalidMeasurementFile, InvalidMeasurementFiles, ZoobenchError
-from zoobench.measurement import MeasurementFile, parse, read_file
+from zoobench.errors import InvalidMeasurementFile, InvalidMeasurementFiles
+from zoobench.measurement import MeasurementFile, find_files, parse, read_file
 
 
 @dataclass
@@ -45,20 +45,6 @@ class IngestReport:
     added: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
-
-
-def find_files(inputs: Iterable[Path]) -> list[Path]:
-    """Files as given, and every `*.json` below a given folder, in sorted order."""
-    found: list[Path] = []
-    for p in inputs:
-        if p.is_dir():
-            # not only regular files: the others are refused by name, not skipped in silence
-            found.extend(sorted(f for f in p.rglob("*.json") if not (f.is_dir() or f.name.startswith("."))))
-        elif p.exists() or p.is_symlink():  # load_file refuses what is not a regular file
-            found.append(p)
-        else:
-            raise ZoobenchError(f"{p}: no such file or folder")
-    return found
 
 
 def load_all(paths: list[Path], base: Path | None = None) -> list[LoadedFile]:

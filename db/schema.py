@@ -130,7 +130,7 @@ def connect(
 ) -> duckdb.DuckDBPyConnection:
     """Open the database; for writing, bring its schema up to date first; `sandbox`: see SANDBOX."""
     if read_only and not path.exists():
-        raise ZoobenchError(f"{path}: no database here; build one with `zoobench db build`")
+        raise ZoobenchError(f"{path}: no database here; build one with `zoobench db build --db {path}`")
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     con = open_file(path, read_only, SANDBOX if sandbox else None)

@@ -129,7 +129,7 @@ def build_site(
 ) -> BuildReport:
     """Build the static site for `db_path` into `out_dir`; markdown goes to `docs_dir` (build/docs)."""
     if not db_path.exists():
-        raise ZoobenchError(f"{db_path}: no database here; build one with `zoobench db build`")
+        raise ZoobenchError(f"{db_path}: no database here; build one with `zoobench db build --db {db_path}`")
     docs_dir = docs_dir or Path("build/docs")  # git-ignored, whatever --out is
     npm_cache = npm_cache or Path("build/npm")
     seconds: dict[str, float] = {}

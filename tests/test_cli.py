@@ -50,6 +50,19 @@ def test_validate(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert str(bad) in result.stderr and "run.created_at: Field required" in result.stderr
     assert "Traceback" not in result.output
+    # a folder, as review and db ingest accept: every JSON file below it
+    result = run("validate", str(MEASUREMENTS / "published"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("✓") == len(list((MEASUREMENTS / "published").glob("*.json")))
+    result = run("validate", str(tmp_path / "missing"))
+    assert result.exit_code == 1 and "no such file or folder" in result.stderr
+
+
+def test_missing_database_hint_names_the_given_path(tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.duckdb"
+    result = run("site", "build", "--db", str(target))
+    assert result.exit_code == 1
+    assert f"zoobench db build --db {target}" in result.stderr
 
 
 def test_db_commands(tmp_path: Path) -> None:

@@ -260,6 +260,13 @@ def test_hostile_names_stay_text(base_url: str, watched: Watched):
     assert watched.errors == []
 
 
+def test_a_missing_page_gets_the_sites_404_page(base_url: str, watched: Watched):
+    response = watched.page.goto(base_url + "no-such-page.html")
+    assert response is not None and response.status == 404
+    assert watched.page.locator(".md-header").count() == 1  # the site's own page, with its header
+    assert "404" in watched.page.locator(".md-content").inner_text()
+
+
 def test_from_file_url(site: Path, browser: Any):
     w = Watched(browser)
     try:
