@@ -257,8 +257,15 @@ def db_migrate(db: DbOption = DEFAULT_DB) -> None:
     )
 
 
+VERSION_COLUMNS = ["version", "created_at", "files_added", "files_total", "digest", "zoobench_version"]
+
+
 @command(db_app, "info")
-def db_info(db: DbOption = DEFAULT_DB, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def db_info(
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="All of it as JSON, with every file.")] = False,
+    files: Annotated[bool, typer.Option("--files", help="Also the files each version added.")] = False,
+) -> None:
     """Schema version, dataset versions, rows per table, devices and sources."""
     i = _db().info(db)
     if as_json:
@@ -277,9 +284,13 @@ def db_info(db: DbOption = DEFAULT_DB, as_json: Annotated[bool, typer.Option("--
             )
         )
         return
-    out.print(f"[bold]{i.path}[/bold]: schema version {i.schema_version}")
+    out.print(f"[bold]{escape(str(i.path))}[/bold]: schema version {i.schema_version}")
+    versions = [[v[c] for c in VERSION_COLUMNS] for v in i.dataset_versions]
+    out.print(output.to_table(VERSION_COLUMNS, versions, title="dataset versions"))
+    if files:
+        added = [[v["version"], f["path"], f["run_id"]] for v in i.dataset_versions for f in v["files"] or ()]
+        out.print(output.to_table(["version", "path", "run_id"], added, title="files added"))
     for title, records in (
-        ("dataset versions", i.dataset_versions),
         ("devices", i.devices),
         ("sources", i.sources),
     ):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import typer
@@ -78,6 +79,16 @@ def test_db_commands(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "titan-xp-bianco2018" in result.stdout and "jetson-tx1-bianco2018" in result.stdout
     assert "bianco2018" in result.stdout and "test-cpu" in result.stdout
+    # dataset versions as one line each (version, date, files added, digest); the files only on request
+    digest = json.loads(run("query", "SELECT digest FROM dataset_versions WHERE version = 2", "--db", target,
+                            "--format", "json").stdout)[0]["digest"]
+    cells = [c.strip() for c in next(x for x in result.stdout.splitlines() if digest in x).split("│")[1:-1]]
+    assert cells[0] == "2" and re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", cells[1]) and cells[2] == "1"
+    assert "m.json" not in result.stdout and "'path'" not in result.stdout and "run_id" not in result.stdout
+    listed = run("db", "info", "--files", "--db", target)
+    assert listed.exit_code == 0, listed.output
+    assert "files added" in listed.stdout and str(tmp_path / "m.json") in listed.stdout
+    assert "published/bianco2018-titanxp.json" in listed.stdout
     info = json.loads(run("db", "info", "--json", "--db", target).stdout)[0]
     assert info["schema_version"] >= 2 and len(info["dataset_versions"]) == 2
     assert run("db", "migrate", "--db", target).stdout.startswith(f"{target}: already at schema")
