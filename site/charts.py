@@ -1,6 +1,8 @@
 """Altair charts as Vega-Lite specs (dicts) with their data inline, so pages work from file://.
 
 Fitted lines are computed in `fits.py` and drawn here as extra layers; charts never fit anything.
+Specs are not validated against the Vega-Lite schema while building (that was most of the build's
+time at 1,500 charts); tests/test_site_charts.py validates one chart of each kind on every page.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def _finish(chart: Any, height: int | None = None, title: str = "") -> dict[str,
     props: dict[str, Any] = {"width": WIDTH, "title": title}
     if height is not None:
         props["height"] = max(MIN_HEIGHT, height)
-    spec = chart.properties(**props).to_dict()
+    spec = chart.properties(**props).to_dict(validate=False)  # checked by tests/test_site_charts.py
     spec["autosize"] = AUTOSIZE
     spec.setdefault("config", {})["legend"] = LEGEND
     return spec
@@ -239,7 +241,7 @@ def heatmap(
     )
     text = base.mark_text(fontSize=10, lineBreak="\n").encode(text=alt.Text(f"{label}:N"))
     side = max(160, 46 * len({r[x] for r in rows}))  # fixed cells, so labels fit; the page scrolls
-    return alt.layer(cells, text).properties(width=side, height=side).to_dict()
+    return alt.layer(cells, text).properties(width=side, height=side).to_dict(validate=False)
 
 
 def _band_height(rows: list[dict[str, Any]], y: str, step: int = 18) -> int:

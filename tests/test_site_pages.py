@@ -89,12 +89,44 @@ def test_best_grid_for_titan_xp(generated):
     assert not jetson.has_memory and len(jetson.cells) == 1
 
 
+def test_best_grids_do_not_depend_on_the_lookup_cap(hostile_db, monkeypatch):
+    """The grids come from their own query: capping the embedded lookup rows drops no device's grid."""
+    from zoobench.site.data import Data
+    from zoobench.site.pages import best
+    from zoobench.site.pages.common import stamp
+
+    con = db.connect(hostile_db, read_only=True)
+    try:
+        data = Data(con)
+        base = stamp(data)
+        full = best.best_page(data, base).context
+        monkeypatch.setattr(best, "EMBED_CAP", 10)
+        capped = best.best_page(data, base).context
+    finally:
+        con.close()
+    assert capped.lookup_capped and len(capped.lookup["rows"]) == 10
+    assert capped.grids == full.grids and len(full.grids) >= len(base.devices)
+
+
 def test_trends_print_the_upper_bound(generated):
     page = _page(generated, "trends.md")
     speed = next(s for s in page.context.sections if s.id == "accuracy-speed")
     ub = next(f for f in speed.fits if f["label"] == "titan-xp-bianco2018: upper bound")
     assert ub["n"] >= 20 and ub["slope"] < 0  # faster models are less accurate at the frontier
     assert all(c.spec for c in page.charts)
+
+
+def test_every_chart_is_valid_vega_lite(generated):
+    """The build skips Altair's schema validation (it cost most of the build): the specs are checked here,
+    every chart on every page but the model pages, which all share one chart kind (ResNet-50's stands in)."""
+    from altair.vegalite.v6.schema.core import Root
+
+    pages, _ = generated
+    checked = [p for p in pages if not p.path.startswith("models/") or p.path == "models/resnet50.md"]
+    charts = [c for p in checked for c in p.charts]
+    assert len(charts) > 20
+    for c in charts:
+        Root.validate(c.spec)
 
 
 def test_a_page_per_device_and_model_each_in_the_nav_or_linked(generated, hostile_db):

@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from zoobench.db import BestQuery
 from zoobench.site.data import Data
-from zoobench.site.pages.common import EMBED_CAP, Page, Stamp
+from zoobench.site.pages.common import EMBED_CAP, Page, Stamp, group_by
 
 MEMORY_GB = (0.7, 1.0, 1.4)
 MIN_FPS = (15, 30, 60)
@@ -45,29 +44,36 @@ class BestContext:
     cap: int = EMBED_CAP
 
 
+def _grids(data: Data, base: Stamp) -> list[DeviceGrid]:
+    """Every device's Table 3 grids from one query (`queries/best_grid.sql`), pytorch's first."""
+    rows = data.rows("best_grid", memory_gb=list(MEMORY_GB), min_fps=list(MIN_FPS), top=TOP)
+    names = {d["device_id"]: d["name"] for d in base.devices}
+    by_grid = group_by(rows, "device_id", "runtime")
+    grids = []
+    for device_id in names:
+        mine = [rt for dev, rt in by_grid if dev == device_id]
+        runtimes = sorted(mine, key=lambda rt: (rt != "pytorch", rt))
+        for runtime in runtimes:
+            these = by_grid[device_id, runtime]
+            first = these[0]
+            limits: tuple[float | None, ...] = MEMORY_GB if first["has_memory"] else (None,)
+            cell_rows = group_by(these, "max_memory_gb", "min_fps")
+            cells = [
+                [GridCell(gb, fps, [r for r in cell_rows.get((gb, fps), []) if r["model_id"] is not None])
+                 for fps in MIN_FPS]
+                for gb in limits
+            ]
+            grids.append(DeviceGrid(device_id, names[device_id], runtime, len(runtimes) > 1,
+                                    first["batch_size"], first["has_memory"], cells))
+    return grids
+
+
 def best_page(data: Data, base: Stamp) -> Page:
     rows = data.rows("lookup_rows", cap=EMBED_CAP + 1)
     capped = len(rows) > EMBED_CAP
     rows = rows[:EMBED_CAP]
     cols = ["device_id", "runtime", "batch_size", "model_id", "name", "top1", "accuracy_source", "fps",
             "memory_mb"]
-    grids = []
-    for d in base.devices:
-        mine = [r for r in rows if r["device_id"] == d["device_id"]]
-        runtimes = sorted({r["runtime"] for r in mine}, key=lambda rt: (rt != "pytorch", rt))
-        for runtime in runtimes:
-            these = [r for r in mine if r["runtime"] == runtime]
-            sizes = {r["batch_size"] for r in these}
-            batch = 1 if 1 in sizes else min(sizes)
-            has_memory = any(r["memory_mb"] is not None for r in these)
-            limits: tuple[float | None, ...] = MEMORY_GB if has_memory else (None,)
-            cells = [
-                [GridCell(gb, fps, data.best(BestQuery(d["device_id"], gb, fps, batch_size=batch, top=TOP,
-                                                       runtime=runtime)))
-                 for fps in MIN_FPS]
-                for gb in limits
-            ]
-            grids.append(DeviceGrid(d["device_id"], d["name"], runtime, len(runtimes) > 1, batch,
-                                    has_memory, cells))
     lookup = {"columns": cols, "rows": [[r[c] for c in cols] for r in rows]}
-    return Page("best.md", "best.md.j2", BestContext(base, grids, lookup, capped, base.devices), "Best model")
+    return Page("best.md", "best.md.j2", BestContext(base, _grids(data, base), lookup, capped, base.devices),
+                "Best model")

@@ -73,8 +73,9 @@ def restamp(base: Stamp, devices: list[str] | None = None, sources: list[str] | 
     )
 
 
-def group_by(rows: list[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any]]]:
+def group_by(rows: list[dict[str, Any]], *keys: str) -> dict[Any, list[dict[str, Any]]]:
+    """Rows by the value of `keys` (a tuple of values when there are several), in first-seen order."""
     out: dict[Any, list[dict[str, Any]]] = {}
     for r in rows:
-        out.setdefault(r[key], []).append(r)
+        out.setdefault(r[keys[0]] if len(keys) == 1 else tuple(r[k] for k in keys), []).append(r)
     return out
