@@ -1,9 +1,9 @@
 """Append measurement files to the database: all valid or nothing written, idempotent by content.
 
 Every file is validated before the database is opened; then all new files go in one transaction,
-under one new dataset version. A file whose content hash (`run.id`) is already present adds
-nothing. Rows are loaded with DuckDB's own JSON reader from a temporary newline-delimited file,
-typed by the target table's own columns.
+under one new dataset version, with the `predictions` table refitted on it. A file whose content
+hash (`run.id`) is already present adds nothing. Rows are loaded with DuckDB's own JSON reader
+from a temporary newline-delimited file, typed by the target table's own columns.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any
 import duckdb
 
 from zoobench import __version__, registry
+from zoobench.db import predictions
 from zoobench.db import rows as rowmaker
 from zoobench.db.ownership import OwnershipConflict, conflicts, rank
 from zoobench.db.schema import connect, sweep_dead, write_failed, writer_lock
@@ -143,6 +144,7 @@ def append_files(
             [version, now, __version__, digest, len(new), len(all_ids), version],
         )
         report.rows = {t: len(r) for t, r in tables.items()}
+        predictions.refresh(con, now)  # refitted on this version, so no prediction lags the data
         con.execute("COMMIT")
     except BaseException as exc:
         with contextlib.suppress(duckdb.Error):  # DuckDB may have ended it already (a full disk does)

@@ -13,12 +13,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from zoobench.db import predict as P
 from zoobench.db.lookup import fetch, find_device
-from zoobench.db.schema import Connection, connect, query_sql
+from zoobench.db.schema import Connection, connect, query_sql, write_failed, writer_lock
 from zoobench.errors import ZoobenchError
 
 # Chosen by held-out error on the shipped data: `python bench/bench_predict.py` (README table).
@@ -49,12 +50,23 @@ def default_columns(con: Connection) -> dict[str, P.Column]:
     return {r[0]: P.Column(r[0], r[1], r[2]) for r in fetch(con, query_sql("predict_defaults")).rows}
 
 
+Cell = tuple[str, int, P.Column]  # (model_id, resolution_px, column)
+
+
+def failed_cells(con: Connection) -> set[Cell]:
+    """Cells measured without a time (out of memory …): measured, so never predicted."""
+    return {(r[0], r[1], P.Column(*r[2:])) for r in fetch(con, query_sql("predict_failed_cells")).rows}
+
+
 class Context:
     """The matrix and, per device, the regressors computed without it (shared by that device's
-    predictions and by the held-out runs that give every other device's intervals)."""
+    predictions and by the held-out runs that give every other device's intervals); `failed`:
+    the cells measured without a time, which are not predicted."""
 
-    def __init__(self, m: P.Matrix, defaults: dict[str, P.Column], method: str = METHOD) -> None:
+    def __init__(self, m: P.Matrix, defaults: dict[str, P.Column], method: str = METHOD,
+                 failed: set[Cell] | None = None) -> None:
         self.m, self.defaults, self.method = m, defaults, method
+        self.failed = failed or set()
         self._feats: dict[str, np.ndarray] = {}
         self._intervals: dict[int, tuple[float, float]] = {}
 
@@ -85,6 +97,10 @@ class Context:
             q = np.quantile(pooled, P.INTERVAL) if len(pooled) >= 10 else (np.nan, np.nan)
             self._intervals[k] = (float(q[0]), float(q[1]))
         return self._intervals[k]
+
+    @classmethod
+    def of(cls, con: Connection) -> Context:
+        return cls(load_matrix(con), default_columns(con), failed=failed_cells(con))
 
 
 PROBE_CANDIDATES = 60
@@ -143,7 +159,7 @@ def predict_column(ctx: Context, col: P.Column) -> tuple[int, list[dict[str, Any
     if known < MIN_KNOWN:
         return known, []
     pred = P.predict(m, t, ctx.method, ctx.feats(col.device_id))
-    todo = np.flatnonzero(np.isnan(y) & ~np.isnan(pred))
+    todo = [i for i in np.flatnonzero(np.isnan(y) & ~np.isnan(pred)) if (*m.rows[i], col) not in ctx.failed]
     lo, hi = ctx.interval(known) if len(todo) else (np.nan, np.nan)
     rows = []
     for i in todo:
@@ -171,9 +187,10 @@ def predict_device(con: Connection, device: str, batch_size: int | None = None) 
     col = defaults[dev["device_id"]]
     if batch_size is not None:
         col = P.Column(col.device_id, col.settings_key, batch_size)
-    m = load_matrix(con)
+    ctx = Context.of(con)
+    m = ctx.m
     with threadpool_limits(1):  # small matrices: BLAS threads only contend
-        known, rows = predict_column(Context(m, defaults), col)
+        known, rows = predict_column(ctx, col)
     if known < MIN_KNOWN:
         have = sorted(c.batch_size for c in m.columns
                       if c.device_id == col.device_id and c.settings_key == col.settings_key)
@@ -195,12 +212,12 @@ def predict(db_path: Path, device: str, batch_size: int | None = None) -> Predic
 
 def refresh(con: Connection, when: datetime) -> int:
     """Replace the `predictions` table: every device at its default column, fitted on the
-    database's current dataset version. Returns the rows written."""
+    database's current dataset version (build and ingest call it in their transaction, so the
+    table never lags the data). Returns the rows written."""
     version = con.execute("SELECT coalesce(max(version), 0) FROM dataset_versions").fetchone()
-    defaults = default_columns(con)
-    ctx = Context(load_matrix(con), defaults)
+    ctx = Context.of(con)
     out = []
-    for col in defaults.values():
+    for col in ctx.defaults.values():
         with threadpool_limits(1):  # small matrices: BLAS threads only contend
             _, rows = predict_column(ctx, col)
         out += [(r["model_id"], r["resolution_px"], col.device_id, col.settings_key, r["batch_size"],
@@ -215,10 +232,18 @@ def refresh(con: Connection, when: datetime) -> int:
 
 
 def refresh_file(db_path: Path) -> int:
-    con = connect(db_path)
-    try:
-        n = refresh(con, datetime.now(UTC).replace(tzinfo=None))
-        con.execute("CHECKPOINT")
-        return n
-    finally:
-        con.close()
+    """`zoobench db predict`: refit in one transaction, holding the writer lock as ingest does."""
+    if not db_path.exists():
+        raise ZoobenchError(f"{db_path}: no database here; build one with `zoobench db build --db {db_path}`")
+    with writer_lock(db_path):
+        con = connect(db_path)
+        try:
+            con.execute("BEGIN TRANSACTION")
+            n = refresh(con, datetime.now(UTC).replace(tzinfo=None))
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+            return n
+        except (duckdb.Error, OSError) as exc:
+            raise write_failed(db_path, exc) from None
+        finally:
+            con.close()

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import duckdb
 
-from zoobench.db import predictions
 from zoobench.db.ingestion import IngestReport, append_files, find_files, load_all
 from zoobench.db.rows import utc
 from zoobench.db.schema import connect, open_file, sweep_dead, write_failed, writer_lock
@@ -47,8 +46,7 @@ def build(data_dir: Path, db_path: Path) -> IngestReport:
         try:
             con = connect(tmp, now=when)
             try:
-                report = append_files(con, files, db_path, when)
-                predictions.refresh(con, when)  # fitted on this version; `zoobench db predict` redoes it
+                report = append_files(con, files, db_path, when)  # predictions fitted on it too
                 con.execute("CHECKPOINT")
             finally:
                 con.close()

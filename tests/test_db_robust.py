@@ -62,6 +62,20 @@ def test_an_ingest_while_a_writer_holds_the_database_is_refused(tmp_path: Path) 
     assert runs_of(target, "racer") == 0
 
 
+def test_db_predict_while_a_writer_holds_the_database_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "zoobench.duckdb"
+    db.ingest([write(tmp_path / "a.json", measured_dict())], target)
+    before = target.read_bytes()
+    with writer_lock(target):  # an ingest or build in progress
+        result = zb("db", "predict", "--db", str(target))
+    assert result.returncode == 1 and "in use by another process" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and target.read_bytes() == before
+    assert zb("db", "predict", "--db", str(target)).returncode == 0  # and once it is free, it runs
+    missing = zb("db", "predict", "--db", str(tmp_path / "none.duckdb"))
+    assert missing.returncode == 1 and "no database here" in missing.stderr
+    assert not (tmp_path / "none.duckdb").exists()
+
+
 def test_a_real_race_of_ingest_against_build_loses_nothing(tmp_path: Path) -> None:
     target = tmp_path / "zoobench.duckdb"
     db.build(MEASUREMENTS, target)

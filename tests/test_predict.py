@@ -138,3 +138,55 @@ def test_probe_preset_is_chosen_from_the_data(shipped_db: Path) -> None:
     finally:
         con.close()
     assert len(chosen) == len(set(chosen)) == 5 and all(devices[m] >= 2 for m in chosen)
+
+
+MODELS = ["alexnet", "resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "vgg11", "vgg13",
+          "vgg16", "squeezenet1_0", "squeezenet1_1", "densenet121", "mobilenet_v2", "googlenet"]
+
+
+def small_world(tmp_path: Path) -> Path:
+    """Four CPUs measured all 14 models at batch 1 (speed = model × device factor, 5 % noise); the
+    new one, d0, only the first five: the other nine are predicted on it."""
+    from factories import measured_dict, write
+
+    rng = np.random.default_rng(3)
+    speed = dict(zip(MODELS, rng.uniform(2, 200, len(MODELS)), strict=True))
+    for j, factor in enumerate([1.0, 0.5, 2.0, 3.0]):
+        models = MODELS[:5] if j == 0 else MODELS
+        timings = {mid: [(1, float(speed[mid] * factor * rng.uniform(0.95, 1.05)))] for mid in models}
+        write(tmp_path / "in" / f"d{j}.json", measured_dict(device_id=f"d{j}", device_name=f"D{j}", models=timings))
+    target = tmp_path / "z.duckdb"
+    db.ingest([tmp_path / "in"], target)
+    return target
+
+
+def predicted_on(path: Path, view: str = "open_predictions") -> dict[str, int]:
+    """model id → dataset version of its prediction on d0."""
+    return dict(db.query(path, f"SELECT model_id, dataset_version FROM {view} WHERE device_id = 'd0'").rows)
+
+
+def test_ingest_refits_predictions_and_a_measured_cell_even_oom_is_never_predicted(tmp_path: Path) -> None:
+    from factories import measured_dict, write
+
+    target = small_world(tmp_path)
+    before = predicted_on(target)
+    assert set(before) == set(MODELS[5:]) and set(before.values()) == {1}
+    oom, ok = MODELS[5], MODELS[6]
+    write(tmp_path / "new" / "a.json", measured_dict(device_id="d0", device_name="D0", models={oom: [(1, None)]},
+                                                     created="2026-01-03T00:00:00+00:00"))
+    write(tmp_path / "new" / "b.json", measured_dict(device_id="d0", device_name="D0", models={ok: [(1, 150.0)]},
+                                                     created="2026-01-03T00:00:00+00:00"))
+    assert db.ingest([tmp_path / "new"], target).dataset_version == 2
+    after = predicted_on(target, "predictions")  # the table itself, refitted by the ingest
+    assert set(after) == set(MODELS[7:]) and set(after.values()) == {2}
+    # A prediction made before the cell was measured (what a database before schema v8 could hold)
+    # is not shown either: a measurement, even an out-of-memory one, always wins.
+    con = db.connect(target)
+    try:
+        con.execute("INSERT INTO predictions SELECT * REPLACE ($1 AS model_id) FROM predictions "
+                    "WHERE device_id = 'd0' LIMIT 1", [oom])
+    finally:
+        con.close()
+    assert oom in predicted_on(target, "predictions") and oom not in predicted_on(target)
+    rows = predictions.predict(target, "d0").rows
+    assert {r["model_id"] for r in rows} == set(MODELS[7:])
