@@ -140,7 +140,6 @@ def main() -> None:
             out,
             docs_dir=OUT / path.stem / "docs",
             npm_cache=REPO / "build" / "npm",
-            config=REPO / "mkdocs.yml",
         )
         pages, assets = sizes(out)
         total = sum(s for _, s in pages) + sum(s for _, s in assets)

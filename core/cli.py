@@ -708,21 +708,38 @@ def import_timm_results(
 site_app = typer.Typer(help="Render the database into a static MkDocs Material site.", no_args_is_help=True)
 app.add_typer(site_app, name="site")
 SiteOut = Annotated[Path, typer.Option("--out", help="Folder of the built site.", file_okay=False)]
+SiteName = Annotated[str | None, typer.Option(help="The site's name in its header and titles [zoobench].")]
+SiteUrl = Annotated[str | None, typer.Option(help="Where it will be published: https://lab.example/bench/")]
+MkdocsConfig = Annotated[
+    Path | None,
+    typer.Option(help="Build with this MkDocs configuration file instead of zoobench's.", dir_okay=False),
+]
+NpmCache = Annotated[
+    Path | None, typer.Option(help="Folder npm installs the pinned JavaScript into (default: build/npm).")
+]
 
 
-def _build_site(db: Path, out_dir: Path) -> None:
+def _build_site(db: Path, out_dir: Path, **site: Any) -> None:
     from zoobench.site import build_site
 
-    report = build_site(db, out_dir)
+    report = build_site(db, out_dir, **site)
     steps = ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())
     version = report.dataset_version
     out.print(f"built {report.out_dir}: {report.pages} pages from dataset version {version} ({steps})")
 
 
 @command(site_app, "build")
-def site_build(db: DbOption = DEFAULT_DB, out_dir: SiteOut = Path("build/site")) -> None:
+def site_build(
+    db: DbOption = DEFAULT_DB,
+    out_dir: SiteOut = Path("build/site"),
+    site_name: SiteName = None,
+    site_url: SiteUrl = None,
+    mkdocs_config: MkdocsConfig = None,
+    npm_cache: NpmCache = None,
+) -> None:
     """Build the site: SQL → Jinja → markdown (build/docs) → MkDocs Material HTML (--out)."""
-    _build_site(db, out_dir)
+    _build_site(db, out_dir, site_name=site_name, site_url=site_url, config=mkdocs_config,
+                npm_cache=npm_cache)
 
 
 @command(site_app, "serve")
@@ -731,12 +748,15 @@ def site_serve(
     out_dir: SiteOut = Path("build/site"),
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000,
     no_build: Annotated[bool, typer.Option("--no-build", help="Serve the last build as it is.")] = False,
+    site_name: SiteName = None,
+    mkdocs_config: MkdocsConfig = None,
+    npm_cache: NpmCache = None,
 ) -> None:
     """Build (unless --no-build), then serve the site on http://127.0.0.1:PORT/ until Ctrl+C."""
     from zoobench.site.serve import serve
 
     if not no_build:
-        _build_site(db, out_dir)
+        _build_site(db, out_dir, site_name=site_name, config=mkdocs_config, npm_cache=npm_cache)
     with serve(out_dir, port) as url:
         out.print(f"serving {out_dir} at {url} (Ctrl+C to stop)")
         try:

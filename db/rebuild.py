@@ -32,7 +32,7 @@ def build_time(created: list[datetime]) -> datetime:
 
 def build(data_dir: Path, db_path: Path) -> IngestReport:
     if not data_dir.is_dir():
-        raise ZoobenchError(f"{data_dir}: no such folder of measurement files")
+        raise ZoobenchError(f"{data_dir}: no such folder of measurement files (give yours: --data DIR)")
     files = load_all(find_files([data_dir]), base=data_dir)
     if not files:
         raise ZoobenchError(f"{data_dir}: no measurement files (*.json) found")

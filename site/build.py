@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from zoobench import db, paths
+from zoobench import db
 from zoobench.errors import ZoobenchError
 from zoobench.site import pages, render, vendor
 from zoobench.site.data import Data
@@ -36,11 +36,11 @@ class BuildReport:
 
 
 def find_config(config: Path | None = None) -> Path:
-    """mkdocs.yml: the given one, else ./mkdocs.yml, else the checkout's."""
-    found = config if config else paths.find("mkdocs.yml")
-    if found is not None and found.is_file():
+    """The MkDocs configuration: the given file, else the one shipped with zoobench (site/mkdocs.yml)."""
+    found = config or Path(str(resources.files("zoobench.site").joinpath("mkdocs.yml")))
+    if found.is_file():
         return found.resolve()
-    raise ZoobenchError("no mkdocs.yml found: run from the repository root or pass --config")
+    raise ZoobenchError(f"{found}: no such MkDocs configuration file")
 
 
 def nav(all_pages: list[Page]) -> list[Any]:
@@ -101,7 +101,10 @@ def generate(
     return all_pages, base.version
 
 
-def run_mkdocs(config: Path, docs_dir: Path, out_dir: Path, site_nav: list[Any]) -> None:
+def run_mkdocs(
+    config: Path, docs_dir: Path, out_dir: Path, site_nav: list[Any], overrides: dict[str, str] | None = None
+) -> None:
+    """MkDocs with `config`, its folders and nav set here; `overrides` (site_name, site_url) win over it."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -111,6 +114,7 @@ def run_mkdocs(config: Path, docs_dir: Path, out_dir: Path, site_nav: list[Any])
         docs_dir=str(docs_dir.resolve()),
         site_dir=str(out_dir.resolve()),
         nav=site_nav,
+        **(overrides or {}),
     )
     try:
         build(cfg)
@@ -126,8 +130,11 @@ def build_site(
     config: Path | None = None,
     npm_cache: Path | None = None,
     mkdocs: bool = True,
+    site_name: str | None = None,
+    site_url: str | None = None,
 ) -> BuildReport:
-    """Build the static site for `db_path` into `out_dir`; markdown goes to `docs_dir` (build/docs)."""
+    """Build the static site for `db_path` into `out_dir`; markdown goes to `docs_dir` (build/docs).
+    `site_name` and `site_url` replace the MkDocs configuration's (a lab publishing its own site)."""
     if not db_path.exists():
         raise ZoobenchError(f"{db_path}: no database here; build one with `zoobench db build --db {db_path}`")
     docs_dir = docs_dir or Path("build/docs")  # git-ignored, whatever --out is
@@ -138,7 +145,8 @@ def build_site(
         vendored = vendor.vendor(docs_dir / "assets" / "vendor", npm_cache)
     if mkdocs:
         with _timed(seconds, "mkdocs"):
-            run_mkdocs(find_config(config), docs_dir, out_dir, nav(all_pages))
+            overrides = {k: v for k, v in (("site_name", site_name), ("site_url", site_url)) if v}
+            run_mkdocs(find_config(config), docs_dir, out_dir, nav(all_pages), overrides)
     return BuildReport(
         out_dir, docs_dir, version, len(all_pages), seconds, vendored.versions, vendored.downloaded
     )

@@ -40,7 +40,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("site")
     db_path = root / "zoobench.duckdb"
     db.build(hostile_data(root, MEASUREMENTS), db_path)
-    build_site(db_path, root / "site", npm_cache=REPO / "build" / "npm", config=REPO / "mkdocs.yml")
+    build_site(db_path, root / "site", npm_cache=REPO / "build" / "npm")
     return root / "site"
 
 

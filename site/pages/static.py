@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
-from zoobench import db, paths
-from zoobench.errors import ZoobenchError
+from zoobench import db
 from zoobench.site.data import Data
 from zoobench.site.pages.common import Page, Stamp
 
@@ -98,21 +97,15 @@ def prose_page(name: str, title: str, base: Stamp) -> Page:
     return Page(f"{name}.md", f"{name}.md.j2", ProseContext(base), title)
 
 
-def repo_file(name: str) -> Path:
-    """A file of the repository (the site is built from a checkout): ./name, else the checkout's."""
-    path = paths.find(name)
-    if path is not None and path.is_file():
-        return path
-    raise ZoobenchError(f"{name} not found: build the site from the repository root")
-
-
 # Links in CONTRIBUTING.md that point into the repository, and their pages on the site.
 _SITE_LINKS = {"(docs/measurement-format.md)": "(measurement-format.md)"}
 
 
 def contributing_page(base: Stamp) -> Page:
-    """CONTRIBUTING.md itself, so the site and the repository give the same steps."""
-    title, _, body = repo_file("CONTRIBUTING.md").read_text("utf-8").partition("\n")
+    """CONTRIBUTING.md itself, so the site and the repository give the same steps (the package ships it:
+    site/CONTRIBUTING.md links to the repository's, and a wheel holds a copy)."""
+    text = resources.files("zoobench.site").joinpath("CONTRIBUTING.md").read_text("utf-8")
+    title, _, body = text.partition("\n")
     for repo_link, site_link in _SITE_LINKS.items():
         body = body.replace(repo_link, site_link)
     context = ProseContext(base, {"title": title.removeprefix("# ").strip(), "body": body})
