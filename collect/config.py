@@ -1,30 +1,23 @@
 """What `zoobench collect` is asked to do, declared once: `CollectConfig`.
 
-Each field that is a command-line option carries its help and flags in its metadata (`option`);
-the CLI builds the `collect` command from these fields, and the worker's `Job` carries the config
-itself. A new option is one new field here. No torch here: the CLI imports this module to build
-its help.
+Each field that is a command-line option carries its help and flags in its metadata (`option`,
+core/options.py); the CLI builds the `collect` command from these fields, and the worker's `Job`
+carries the config itself. A new option is one new field here. No torch here: the CLI imports
+this module to build its help.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from zoobench.errors import ZoobenchError
 from zoobench.measurement import Precision
+from zoobench.options import option
 
 DEFAULT_BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64)
 PRECISIONS = (Precision.fp32, Precision.tf32, Precision.fp16, Precision.bf16)  # the ones collect runs
-
-
-def option(help: str, *flags: str, **extra: Any) -> dict[str, Any]:
-    """Field metadata that makes a config field a `collect` option: its `help`, its `flags` (by
-    default `--field-name`), the values it takes (`choices`), and typer's `min`, `metavar`, … in
-    `extra`."""
-    return {"option": {"help": help, "flags": flags, **extra}}
 
 
 def parse_batch_sizes(text: str) -> tuple[int, ...]:
@@ -108,13 +101,3 @@ class CollectConfig:
     model_timeout_s: float | None = None  # a worker running longer is killed, its batches `error`
     worker_start: str = "forkserver"  # or "spawn": how each model's fresh process starts
     eval_batch_size: int = 64
-
-
-def options() -> list[tuple[str, Any, dict[str, Any]]]:
-    """(field name, default, option metadata) of every field that is a `collect` option."""
-    out = []
-    for f in fields(CollectConfig):
-        if "option" in f.metadata:
-            default = f.default_factory() if callable(f.default_factory) else f.default
-            out.append((f.name, default, f.metadata["option"]))
-    return out

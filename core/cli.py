@@ -6,6 +6,7 @@ errors (`ZoobenchError`) become a message on stderr and a non-zero exit code her
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import json
@@ -22,7 +23,7 @@ from rich.table import Table
 
 from zoobench import __version__, measurement, output, registry, timm_import
 from zoobench.errors import InvalidMeasurementFile, InvalidMeasurementFiles, ZoobenchError
-from zoobench.measurement import DeviceKind
+from zoobench.options import options
 from zoobench.output import Format, inert
 
 app = typer.Typer(
@@ -41,6 +42,7 @@ if not out.is_terminal:  # piped or captured: do not squeeze tables into 80 colu
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
+C = TypeVar("C")
 DEFAULT_DB = Path("build/zoobench.duckdb")
 DbOption = Annotated[Path, typer.Option("--db", help="The DuckDB file.", dir_okay=False)]
 
@@ -450,13 +452,11 @@ def review(
 # --- collect ---------------------------------------------------------------------------------------
 
 
-def _collect_options() -> list[inspect.Parameter]:
-    """The `collect` command's options, one per option field of CollectConfig (declared there)."""
-    from zoobench.collect.config import CollectConfig, options
-
-    hints = typing.get_type_hints(CollectConfig)
+def _config_params(config: type) -> list[inspect.Parameter]:
+    """A command's parameters, one per option field of its `config` dataclass (core/options.py)."""
+    hints = typing.get_type_hints(config)
     params = []
-    for name, default, meta in options():
+    for name, default, meta in options(config):
         spec = dict(meta)
         flags = spec.pop("flags") or (f"--{name.replace('_', '-')}",)
         parser, choices = spec.pop("parser", None), spec.pop("choices", None)
@@ -467,8 +467,30 @@ def _collect_options() -> list[inspect.Parameter]:
             kind = StrEnum(f"{name}_choices", {str(c): str(c) for c in choices})
         elif isinstance(default, list):
             default = None  # typer's "not given" for a repeatable option
+        default = inspect.Parameter.empty if default is dataclasses.MISSING else default
+        declared = typer.Argument(**spec) if spec.pop("argument", False) else typer.Option(*flags, **spec)
         params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
-                                        annotation=Annotated[kind, typer.Option(*flags, **spec)]))
+                                        annotation=Annotated[kind, declared]))
+    return params
+
+
+def _config(config: type[C], parsed: dict[str, Any]) -> C:
+    """The `config` of what the command line parsed (its option fields), in the config's types."""
+    for name, default, meta in options(config):
+        if meta.get("parser"):
+            parsed[name] = meta["parser"](parsed[name])
+        elif isinstance(default, list):
+            parsed[name] = parsed[name] or []
+        elif meta.get("choices") and parsed[name] is not None:
+            parsed[name] = type(meta["choices"][0])(parsed[name])
+    return config(**parsed)
+
+
+def _collect_options() -> list[inspect.Parameter]:
+    """The `collect` command's options: CollectConfig's (declared there), and the CLI's own."""
+    from zoobench.collect.config import CollectConfig
+
+    params = _config_params(CollectConfig)
     # the CLI's own options: appending to the database is db's job (collect never imports DuckDB)
     ingest = Annotated[bool, typer.Option("--ingest", help="Append the file to the database (as `db "
                                           "ingest` does) after each model.")]
@@ -511,7 +533,6 @@ def collect(more_models: list[str] | None = None, ingest: bool = False, db: Path
     """Measure models (each in a fresh process) into a measurement file under --out/<device>/."""
     try:
         from zoobench.collect.config import CollectConfig
-        from zoobench.collect.config import options as config_options
         from zoobench.collect.progress import progress_reporter
         from zoobench.collect.runner import collect as run_collect
     except ImportError as exc:
@@ -521,14 +542,7 @@ def collect(more_models: list[str] | None = None, ingest: bool = False, db: Path
     if more_models and not options["models"]:
         raise ZoobenchError(f"unexpected argument(s) {' '.join(more_models)}: give models with --model A B C")
     options["models"] = [*(options["models"] or []), *(more_models or [])]
-    for name, default, meta in config_options():  # back to the config's types
-        if meta.get("parser"):
-            options[name] = meta["parser"](options[name])
-        elif isinstance(default, list):
-            options[name] = options[name] or []
-        elif meta.get("choices") and options[name] is not None:
-            options[name] = type(meta["choices"][0])(options[name])
-    cfg = CollectConfig(**options)
+    cfg = _config(CollectConfig, options)
     if cfg.plan:
         _plan(cfg, db)
         return
@@ -643,10 +657,6 @@ command(app)(collect)
 
 import_app = typer.Typer(help="Turn other tools' result files into measurement files.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
-CsvArgs = Annotated[list[Path], typer.Argument(help="CSV files.", exists=True, dir_okay=False)]
-ImportOut = Annotated[Path, typer.Option("--out", help="Root folder; one folder per device.")]
-Contributor = Annotated[str | None, typer.Option(help="Your name or handle, for the file.")]
-Notes = Annotated[str | None, typer.Option(help="What the file cannot tell.")]
 
 
 def _print_written(paths: list[Path]) -> None:
@@ -654,53 +664,22 @@ def _print_written(paths: list[Path]) -> None:
         out.print(f"wrote {escape(str(path))}")
 
 
-@command(import_app, "timm-benchmark")
-def import_timm_benchmark(
-    csvs: CsvArgs,
-    out_dir: ImportOut = timm_import.DEFAULT_OUT,
-    device_name: Annotated[
-        str | None, typer.Option(help="Your device's name (unless the file name names a known one).")
-    ] = None,
-    device_kind: Annotated[DeviceKind | None, typer.Option(help="cpu, gpu or embedded.")] = None,
-    precision: Annotated[
-        str | None, typer.Option(help="timm's --precision: amp, amp_bf16, bf16, fp16 or fp32.")
-    ] = None,
-    memory_format: Annotated[str | None, typer.Option(help="nchw or nhwc.")] = None,
-    compiled: Annotated[
-        bool | None, typer.Option("--compiled/--eager", help="torch.compile'd or eager.")
-    ] = None,
-    torch_version: Annotated[str | None, typer.Option("--torch", help="PyTorch version, e.g. 2.9.1.")] = None,
-    cuda: Annotated[str | None, typer.Option(help="CUDA version, e.g. 13.0.")] = None,
-    contributor: Contributor = None,
-    notes: Notes = None,
-) -> None:
+def import_timm_benchmark(**options: Any) -> None:
     """The CSV timm's benchmark.py writes (--results-file) → a measurement file per CSV. Device,
     precision, memory format, eager/compiled and versions come from the file name where it follows
     timm's naming (benchmark-infer-amp-nchw-pt291-cu130-5090[-dynamo].csv), else from the options."""
-    cfg = timm_import.TimmBenchmarkConfig(
-        csvs=csvs, out=out_dir, device_name=device_name, device_kind=device_kind, precision=precision,
-        memory_format=memory_format, compiled=compiled, torch=torch_version, cuda=cuda,
-        contributor=contributor, notes=notes,
-    )
-    _print_written(timm_import.import_benchmarks(cfg))
+    _print_written(timm_import.import_benchmarks(_config(timm_import.TimmBenchmarkConfig, options)))
 
 
-@command(import_app, "timm-results")
-def import_timm_results(
-    csvs: CsvArgs,
-    out_dir: ImportOut = timm_import.DEFAULT_OUT,
-    metadata: Annotated[
-        Path | None, typer.Option(help="model_metadata-*.csv: each weight's pretraining data.", exists=True)
-    ] = None,
-    dataset: Annotated[str | None, typer.Option(help="Evaluation set (default: from the file name).")] = None,
-    contributor: Contributor = None,
-    notes: Notes = None,
-) -> None:
+def import_timm_results(**options: Any) -> None:
     """timm's results-*.csv (ImageNet accuracy per weight and resolution) → reference accuracies."""
-    cfg = timm_import.TimmResultsConfig(
-        csvs=csvs, out=out_dir, metadata=metadata, dataset=dataset, contributor=contributor, notes=notes
-    )
-    _print_written(timm_import.import_results(cfg))
+    _print_written(timm_import.import_results(_config(timm_import.TimmResultsConfig, options)))
+
+
+for _fn, _config_type, _name in ((import_timm_benchmark, timm_import.TimmBenchmarkConfig, "timm-benchmark"),
+                                 (import_timm_results, timm_import.TimmResultsConfig, "timm-results")):
+    _fn.__signature__ = inspect.Signature(_config_params(_config_type))  # type: ignore[attr-defined]
+    command(import_app, _name)(_fn)
 
 
 # --- site ------------------------------------------------------------------------------------------

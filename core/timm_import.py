@@ -42,6 +42,7 @@ from zoobench.measurement import (
     Tool,
     write_file,
 )
+from zoobench.options import option
 
 DEFAULT_OUT = Path("measurements/measured")
 SOURCE_ID = "timm"
@@ -130,21 +131,31 @@ class InvalidCsv(ZoobenchError):
         )
 
 
+# Options both importers take (`zoobench import …` is built from the configs' fields: core/options.py)
+CSVS = option("CSV files.", argument=True, exists=True, dir_okay=False)
+OUT = option("Root folder; one folder per device.", "--out")
+CONTRIBUTOR = option("Your name or handle, for the file.")
+NOTES = option("What the file cannot tell.")
+
+
 @dataclass(frozen=True)
 class TimmBenchmarkConfig:
     """What `zoobench import timm-benchmark` takes; fields left None come from timm's file name."""
 
-    csvs: list[Path]
-    out: Path = DEFAULT_OUT
-    device_name: str | None = None
-    device_kind: DeviceKind | None = None
-    precision: str | None = None  # timm's --precision name: amp, amp_bf16, bf16, fp16, fp32
-    memory_format: str | None = None  # nchw or nhwc
-    compiled: bool | None = None
-    torch: str | None = None
-    cuda: str | None = None
-    contributor: str | None = None
-    notes: str | None = None
+    csvs: list[Path] = field(metadata=CSVS)
+    out: Path = field(default=DEFAULT_OUT, metadata=OUT)
+    device_name: str | None = field(default=None, metadata=option(
+        "Your device's name (unless the file name names a known one)."))
+    device_kind: DeviceKind | None = field(default=None, metadata=option("cpu, gpu or embedded."))
+    precision: str | None = field(default=None, metadata=option(  # timm's --precision name
+        "timm's --precision: amp, amp_bf16, bf16, fp16 or fp32."))
+    memory_format: str | None = field(default=None, metadata=option("nchw or nhwc."))
+    compiled: bool | None = field(default=None, metadata=option(
+        "torch.compile'd or eager.", "--compiled/--eager"))
+    torch: str | None = field(default=None, metadata=option("PyTorch version, e.g. 2.9.1.", "--torch"))
+    cuda: str | None = field(default=None, metadata=option("CUDA version, e.g. 13.0."))
+    contributor: str | None = field(default=None, metadata=CONTRIBUTOR)
+    notes: str | None = field(default=None, metadata=NOTES)
     citation: Citation | None = None  # set for published files (then `source` is `published`)
     created_at: datetime | None = None  # default: now
 
@@ -153,12 +164,14 @@ class TimmBenchmarkConfig:
 class TimmResultsConfig:
     """What `zoobench import timm-results` takes."""
 
-    csvs: list[Path]
-    out: Path = DEFAULT_OUT
-    metadata: Path | None = None  # model_metadata-*.csv: `model,pretrain`
-    dataset: str | None = None  # default: from the file name (DATASETS)
-    contributor: str | None = None
-    notes: str | None = None
+    csvs: list[Path] = field(metadata=CSVS)
+    out: Path = field(default=DEFAULT_OUT, metadata=OUT)
+    metadata: Path | None = field(default=None, metadata=option(  # `model,pretrain`
+        "model_metadata-*.csv: each weight's pretraining data.", exists=True))
+    dataset: str | None = field(default=None, metadata=option(  # default: DATASETS by file name
+        "Evaluation set (default: from the file name)."))
+    contributor: str | None = field(default=None, metadata=CONTRIBUTOR)
+    notes: str | None = field(default=None, metadata=NOTES)
     citation: Citation | None = None
     created_at: datetime | None = None
 
