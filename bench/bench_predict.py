@@ -27,16 +27,14 @@ from zoobench.db import predict as P
 from zoobench.db import predictions
 from zoobench.db.lookup import fetch
 
-METHODS = ("device-factor", "specs", "nearest", "low-rank")
-PROBE = "low-rank, probe models"
+METHODS = P.METHODS
+PROBE = f"{predictions.METHOD}, probe models"
 
 
-def evaluate(m: P.Matrix, defaults: dict[str, P.Column], ks: list[int], repeats: int
-             ) -> dict[tuple[str, int, str], P.Scores]:
+def evaluate(m: P.Matrix, defaults: dict[str, P.Column], ks: list[int], repeats: int,
+             at_default: np.ndarray) -> dict[tuple[str, int, str], P.Scores]:
     """(device, k, method) → scores averaged over the draws."""
     out: dict[tuple[str, int, str], P.Scores] = {}
-    candidates = predictions.probe_candidates(m, defaults)
-    probe_feats = {d: P.features(m, "low-rank", m.others(d)) for d in defaults}
     for device_id, col in defaults.items():
         t = m.columns.index(col)
         measured = int((~np.isnan(m.logt[:, t])).sum())
@@ -49,9 +47,12 @@ def evaluate(m: P.Matrix, defaults: dict[str, P.Column], ks: list[int], repeats:
                 rng = np.random.default_rng(k)
                 runs = [P.holdout(m, t, meth, k, rng, feats[meth]) for _ in range(repeats)]
                 out[(device_id, k, meth)] = mean_scores([P.score(p[h], y[h]) for p, y, h in runs])
-            others = {m.columns.index(c): probe_feats[d] for d, c in defaults.items() if d != device_id}
-            chosen = P.probe(m, k, others, candidates & ~np.isnan(m.logt[:, t]))
-            p, y, h = P.holdout(m, t, "low-rank", k, np.random.default_rng(0), feats["low-rank"], chosen)
+            # the probe chosen without the device (among the models it measured, so they can be kept)
+            without = {d: c for d, c in defaults.items() if d != device_id}
+            candidates = predictions.probe_candidates(m, without, at_default) & ~np.isnan(m.logt[:, t])
+            chosen = P.probe(m, k, predictions.default_mask(m, without), candidates)
+            meth = predictions.METHOD
+            p, y, h = P.holdout(m, t, meth, k, np.random.default_rng(0), feats[meth], chosen)
             out[(device_id, k, PROBE)] = P.score(p[h], y[h])
     return out
 
@@ -90,7 +91,7 @@ def main() -> None:
             kinds = dict(fetch(con, "SELECT device_id, kind FROM devices").rows)
             t0 = time.perf_counter()
             with threadpool_limits(1):
-                res = evaluate(m, defaults, ks, args.repeats)
+                res = evaluate(m, defaults, ks, args.repeats, predictions.at_default_resolution(con, m))
             spent = time.perf_counter() - t0
             t0 = time.perf_counter()
             predictions.predict_device(con, next(iter(defaults)))

@@ -11,6 +11,11 @@ per device × settings × batch size. To predict a target column from its k meas
 - `low-rank`: the other columns are completed to rank r (iterative SVD imputation); the target is a
   ridge regression of its k cells on the first r principal scores of the rows — the matrix's
   low-rank completion, fitted to the new column.
+- `nearest`: every other column shifted by its median offset to the target's k cells, averaged
+  with weights 1 / (their median absolute residual)² — the devices that rank the k models alike
+  count most.
+- `nearest+specs`: `nearest`, its residuals on the k cells then regressed (ridge) on FLOPs,
+  parameters and activations: what the similar devices miss that the specs explain.
 
 Which one `zoobench predict` uses is chosen by held-out error (bench/bench_predict.py, the
 README's table), and each prediction gets the interval of that method's held-out residuals at the
@@ -23,7 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-METHODS = ("device-factor", "specs", "low-rank")
+METHODS = ("device-factor", "specs", "nearest", "low-rank", "nearest+specs")
+SPECS = 3  # log10 GFLOPs, parameters, activations: Matrix.specs' columns
 RANK = 3
 RIDGE = 1.0
 INTERVAL = (0.05, 0.95)  # 90 % interval from held-out residual quantiles
@@ -112,6 +118,8 @@ def features(m: Matrix, method: str, use: np.ndarray) -> np.ndarray:
         return np.column_stack([median_polish(x)[0], low_rank_scores(x, RANK)])
     if method == "nearest":
         return x
+    if method == "nearest+specs":  # the other columns, then the specs
+        return np.column_stack([x, m.specs])
     raise ValueError(f"unknown method {method!r}; methods: {', '.join(METHODS)}")
 
 
@@ -119,6 +127,8 @@ def has_features(feats: np.ndarray, method: str) -> np.ndarray:
     """Rows `method` can predict: `nearest` needs one other column, the others every regressor."""
     if method == "nearest":
         return ~np.all(np.isnan(feats), axis=1)
+    if method == "nearest+specs":
+        return ~np.all(np.isnan(feats[:, :-SPECS]), axis=1)
     return ~np.any(np.isnan(feats), axis=1)
 
 
@@ -133,6 +143,8 @@ def fit_predict(feats: np.ndarray, method: str, y: np.ndarray, known: np.ndarray
         return feats[:, 0] + factor
     if method == "nearest":
         return nearest(feats, y, usable)
+    if method == "nearest+specs":
+        return nearest_specs(feats, y, usable)
     if method == "low-rank":  # the device factor, corrected by the rows' low-rank scores
         base = feats[:, 0]
         n = int(usable.sum())
@@ -168,6 +180,20 @@ def nearest(x: np.ndarray, y: np.ndarray, known: np.ndarray) -> np.ndarray:
         den[ok] += w
     with np.errstate(invalid="ignore"):
         return np.where(den > 0, num / den, np.nan)
+
+
+def nearest_specs(feats: np.ndarray, y: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """`nearest`, corrected by a ridge regression of its residuals on the known rows on the specs
+    (the last SPECS columns of `feats`) that every one of them has."""
+    x, spec = feats[:, :-SPECS], feats[:, -SPECS:]
+    pred = nearest(x, y, known)
+    fit = known & ~np.isnan(pred)
+    spec = spec[:, ~np.any(np.isnan(spec[fit]), axis=0)]
+    if fit.sum() < 4 or spec.shape[1] == 0:
+        return pred
+    coef = ridge(spec[fit], (y - pred)[fit], RIDGE)
+    correction = coef[0] + spec @ coef[1:]
+    return np.where(np.isnan(correction), pred, pred + correction)
 
 
 MIN_SHARED = 3  # a row is predicted only through columns sharing this many known rows with the target
@@ -266,31 +292,29 @@ def holdout(m: Matrix, target: int, method: str, k: int, rng: np.random.Generato
     return fit_predict(feats, method, y, known), y, hidden
 
 
-def probe(m: Matrix, k: int, targets: dict[int, np.ndarray], candidates: np.ndarray,
-          method: str = "low-rank") -> list[int]:
-    """The k candidate rows that, measured on a new device, predict the rest best: greedy forward
-    selection, each step adding the row that most lowers the mean MdAPE over the `targets`
-    (column → that column's device's regressors from the other devices) of predicting each
-    target's other measured rows from the rows chosen so far."""
-    chosen: list[int] = []
-    pool = [int(i) for i in np.flatnonzero(candidates)]
-    for _ in range(min(k, len(pool))):
-        best, best_err = pool[0], np.inf
-        for c in pool:
-            rows = [*chosen, c]
-            errs = []
-            for t, feats in targets.items():
-                y = m.logt[:, t]
-                known = np.zeros(len(y), dtype=bool)
-                known[rows] = True
-                known &= ~np.isnan(y)
-                if not known.any():
-                    continue
-                hidden = ~np.isnan(y) & ~known
-                errs.append(score(fit_predict(feats, method, y, known)[hidden], y[hidden]).mdape)
-            err = float(np.mean(errs)) if errs else np.inf
-            if err < best_err:
-                best, best_err = c, err
-        chosen.append(best)
-        pool.remove(best)
+def span(z: np.ndarray, k: int) -> list[int]:
+    """The k rows of z that span it most: QR with column pivoting on zᵀ, as Gram–Schmidt — each
+    step takes the row with the largest part outside the span of the rows already taken."""
+    r, chosen = z.astype(float), []
+    for _ in range(min(k, len(r))):
+        norms = np.einsum("ij,ij->i", r, r)
+        norms[chosen] = -1.0
+        i = int(np.argmax(norms))
+        chosen.append(i)
+        if norms[i] > 0:
+            q = r[i] / np.sqrt(norms[i])
+            r -= np.outer(r @ q, q)
     return chosen
+
+
+def probe(m: Matrix, k: int, use: np.ndarray, candidates: np.ndarray) -> list[int]:
+    """The k candidate rows that, measured on a new device, tell most about it: the rows whose log
+    times on the columns `use` (gaps filled by the median-polish fit, each column centred) span
+    the most (`span`). A design that covers the directions in which devices differ, not k
+    similar models."""
+    x = m.logt[:, use]
+    row, col = median_polish(x)
+    filled = np.where(np.isnan(x), row[:, None] + col[None, :], x)
+    z = np.nan_to_num(filled - np.nanmean(filled, axis=0))
+    rows = np.flatnonzero(candidates)
+    return [int(rows[i]) for i in span(z[rows], k)]

@@ -23,7 +23,7 @@ from zoobench.db.schema import Connection, connect, query_sql, write_failed, wri
 from zoobench.errors import ZoobenchError
 
 # Chosen by held-out error on the shipped data: `python bench/bench_predict.py` (README table).
-METHOD = "low-rank"
+METHOD = "nearest+specs"
 MIN_KNOWN = 3  # a device needs this many measured models at the target column
 
 
@@ -103,40 +103,47 @@ class Context:
         return cls(load_matrix(con), default_columns(con), failed=failed_cells(con))
 
 
-PROBE_CANDIDATES = 60
+PROBE_COST = 0.75  # a probe model is no slower on the median device than this share of the candidates
 
 
-def probe_candidates(m: P.Matrix, defaults: dict[str, P.Column]) -> np.ndarray:
-    """Rows a probe may pick: the PROBE_CANDIDATES models measured on the most devices' default
-    columns (ties: the faster on the median device, so the probe costs minutes)."""
-    cols = [m.columns.index(c) for c in defaults.values() if c in m.columns]
-    x = m.logt[:, cols]
-    coverage = (~np.isnan(x)).sum(axis=1)
-    speed = np.nan_to_num(P.median_polish(x)[0], nan=np.inf)
-    order = np.lexsort((speed, -coverage))
-    mask = np.zeros(len(m.rows), dtype=bool)
-    mask[order[:PROBE_CANDIDATES]] = True
-    return mask & (coverage >= 2)
+def at_default_resolution(con: Connection, m: P.Matrix) -> np.ndarray:
+    """Rows at their model's default resolution (what `zoobench collect` runs)."""
+    default_res = dict(fetch(con, "SELECT model_id, resolution_px FROM models").rows)
+    return np.array([default_res.get(mid) == res for mid, res in m.rows], dtype=bool)
+
+
+def default_mask(m: P.Matrix, defaults: dict[str, P.Column], without: str | None = None) -> np.ndarray:
+    """The devices' default columns (all but `without`'s)."""
+    cols = {c for d, c in defaults.items() if d != without}
+    return np.array([c in cols for c in m.columns], dtype=bool)
+
+
+def probe_candidates(m: P.Matrix, defaults: dict[str, P.Column], at_default: np.ndarray) -> np.ndarray:
+    """Rows a probe may pick: models at their default resolution measured on at least two
+    devices' default columns, the slowest quarter of them on the median device left out (so the
+    probe costs minutes and fits on small devices)."""
+    x = m.logt[:, default_mask(m, defaults)]
+    ok = at_default & ((~np.isnan(x)).sum(axis=1) >= 2)
+    speed = P.median_polish(x)[0]
+    return ok & (speed <= np.quantile(speed[ok], PROBE_COST))
 
 
 PROBE_HOW = (
-    "greedy forward selection (db/predict.py `probe`): among the {n} models measured at their default "
-    "resolution on the most devices, each step adds the model that most lowers the mean held-out MdAPE "
-    "of predicting every device's default column from the models chosen so far (method {method}); "
-    "bench/bench_predict.py measures it against k random models"
+    "pivoted QR (db/predict.py `probe`): among the {n} models at their default resolution measured on at "
+    "least two devices (the slowest quarter left out), the k whose log times across every device's default "
+    "column (gaps filled by median polish, each column centred) span the most, each next one the model "
+    "least explained by those already chosen; bench/bench_predict.py measures it against k random models "
+    "(method {method})"
 )
 
 
-def choose_probe(con: Connection, k: int = 10) -> list[str]:
-    """The probe preset: k model ids chosen by `P.probe` over every device's default column, among
-    models at their default resolution (what `zoobench collect` runs)."""
+def choose_probe(con: Connection, k: int = 10) -> tuple[list[str], int]:
+    """The probe preset: k model ids chosen by `P.probe` over every device's default column, and
+    the number of candidates they were chosen from."""
     m, defaults = load_matrix(con), default_columns(con)
-    default_res = dict(fetch(con, "SELECT model_id, resolution_px FROM models").rows)
-    at_default = np.array([default_res.get(mid) == res for mid, res in m.rows], dtype=bool)
-    with threadpool_limits(1):
-        targets = {m.columns.index(c): P.features(m, METHOD, m.others(d)) for d, c in defaults.items()}
-        rows = P.probe(m, k, targets, probe_candidates(m, defaults) & at_default)
-    return [m.rows[i][0] for i in rows]
+    candidates = probe_candidates(m, defaults, at_default_resolution(con, m))
+    rows = P.probe(m, k, default_mask(m, defaults), candidates)
+    return [m.rows[i][0] for i in rows], int(candidates.sum())
 
 
 @dataclass

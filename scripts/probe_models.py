@@ -29,12 +29,12 @@ def main() -> None:
             db.build(Path("measurements"), path)
         con = db.connect(path, read_only=True)
         try:
-            models = predictions.choose_probe(con, args.k)
+            models, candidates = predictions.choose_probe(con, args.k)
             sql = "SELECT version, digest FROM dataset_versions ORDER BY version DESC"
             version = con.execute(sql).fetchall()[0]
         finally:
             con.close()
-    how = predictions.PROBE_HOW.format(n=predictions.PROBE_CANDIDATES, method=predictions.METHOD)
+    how = predictions.PROBE_HOW.format(n=candidates, method=predictions.METHOD)
     doc = {"k": args.k, "how": how, "dataset_digest": version[1], "models": models}
     OUT.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
     print(f"{OUT}: {', '.join(models)}")

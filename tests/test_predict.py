@@ -41,12 +41,13 @@ def test_ranks_and_rank_correlations_match_hand_computed_values() -> None:
 def test_low_rank_recovers_a_new_device_from_ten_models_and_beats_the_factor_baseline() -> None:
     m = synthetic()
     errs = {}
-    for method in ("device-factor", "low-rank"):
+    for method in ("device-factor", "low-rank", "nearest+specs"):
         feats = P.features(m, method, m.others("d0"))
         p, y, hidden = P.holdout(m, 0, method, 10, np.random.default_rng(0), feats)
         errs[method] = P.score(p[hidden], y[hidden])
     assert errs["low-rank"].mdape < 0.6 * errs["device-factor"].mdape
     assert errs["low-rank"].spearman > errs["device-factor"].spearman > 0.9
+    assert errs["nearest+specs"].mdape < errs["device-factor"].mdape and errs["nearest+specs"].spearman > 0.9
 
 
 def test_rows_sharing_nothing_with_the_target_are_not_predicted() -> None:
@@ -128,16 +129,23 @@ def test_probe_preset_is_chosen_from_the_data(shipped_db: Path) -> None:
 
     doc = json.loads(presets.PROBE_FILE.read_text())
     assert presets.get("probe") == tuple(doc["models"]) and len(doc["models"]) == doc["k"]
-    assert "forward selection" in doc["how"] and doc["dataset_digest"].startswith("sha256:")
+    assert "pivoted QR" in doc["how"] and doc["dataset_digest"].startswith("sha256:")
     assert all(registry.resolve(m) == m for m in doc["models"])
     con = db.connect(shipped_db, read_only=True)
     try:
-        chosen = predictions.choose_probe(con, 5)
+        chosen, candidates = predictions.choose_probe(con, 5)
         devices = dict(con.execute(
             "SELECT model_id, count(DISTINCT device_id) FROM device_speed GROUP BY 1").fetchall())
     finally:
         con.close()
     assert len(chosen) == len(set(chosen)) == 5 and all(devices[m] >= 2 for m in chosen)
+    assert candidates > 5
+
+
+def test_span_takes_the_rows_that_span_the_most() -> None:
+    z = np.array([[1.0, 0.0], [0.0, 1.0], [3.0, 0.0], [1.0, 1.0]])
+    assert P.span(z, 2) == [2, 1]  # the longest row, then the most of what is left
+    assert sorted(P.span(z, 4)) == [0, 1, 2, 3]
 
 
 MODELS = ["alexnet", "resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "vgg11", "vgg13",
