@@ -53,6 +53,8 @@ PUBLIC_VIEWS = (
     "device_model_pairs",
     "source_comparison",
     "runtime_speedups",
+    "software_speedups",
+    "setting_speedups",
     "open_predictions",
     "device_speed",
     "rank_agreement",

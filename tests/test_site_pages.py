@@ -39,6 +39,8 @@ def test_every_page_renders(generated):
         "compare.md",
         "sources.md",
         "runtimes.md",
+        "software.md",
+        "settings.md",
         "across-devices.md",
         "sql.md",
         "download.md",
