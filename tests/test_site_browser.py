@@ -380,3 +380,45 @@ def test_predicted_cells_are_marked(base_url: str, watched: Watched):
     page.goto(base_url + "models/nasnetalarge.html")
     assert page.locator("div.zb-predictions td.zb-predicted").count() > 0
     assert watched.errors == []
+
+
+def test_software_over_time_page(base_url: str, watched: Watched):
+    page = watched.page
+    page.goto(base_url + "software.html")
+    assert watched.charts_rendered() == 4  # RTX 3090: 1.13 → 2.1, 1.13 → 2.4, 2.1 → 2.4; RTX 4090: 2.4 → 2.9.1
+    headings = page.locator("h2").all_inner_texts()
+    assert [h for h in headings if "RTX 3090" in h] == [
+        "NVIDIA GeForce RTX 3090: PyTorch 1.13 → 2.1.0", "NVIDIA GeForce RTX 3090: PyTorch 1.13 → 2.4.0",
+        "NVIDIA GeForce RTX 3090: PyTorch 2.1.0 → 2.4.0"]
+    assert any("RTX 4090" in h and "2.4.0 → 2.9.1" in h for h in headings)
+    # the 4090's two runs differ in memory format too, and the page says so
+    assert "memory format did too" in page.locator("p.zb-caveat").inner_text()
+    assert "pt113-cu117-rtx3090.csv at commit aa4b5850" in page.content()  # where the numbers come from
+    helped, hurt = page.locator("table.zb-speedup-helped").first, page.locator("table.zb-speedup-hurt").first
+    assert helped.locator("tbody tr").count() == hurt.locator("tbody tr").count() == 15
+    header = helped.locator("thead th").all_inner_texts()
+    assert header[:4] == ["model", "speed-up", "PyTorch 1.13 (ms)", "PyTorch 2.1.0 (ms)"]
+    top = [float(t.rstrip("×")) for t in helped.locator("tbody td:nth-child(2)").all_inner_texts()]
+    low = [float(t.rstrip("×")) for t in hurt.locator("tbody td:nth-child(2)").all_inner_texts()]
+    assert top == sorted(top, reverse=True) and low == sorted(low) and min(top) > max(low)
+    assert watched.errors == []
+
+
+def test_what_a_setting_buys_page(base_url: str, watched: Watched):
+    page = watched.page
+    page.goto(base_url + "settings.html")
+    assert watched.charts_rendered() >= 6
+    sections = page.locator("h2").all_inner_texts()
+    for title in ("eager → torch.compile", "NCHW (contiguous) → channels_last (NHWC)",
+                  "fp16 autocast → bf16 autocast", "bf16 autocast → bf16 cast", "fp32 → fp16 cast"):
+        assert title in sections, title
+    compiled = page.locator("h3").all_inner_texts()
+    for device in ("RTX 4090", "RTX 5090", "RTX PRO 6000"):
+        assert any(device in h and "PyTorch 2.9.1" in h for h in compiled), device
+    # small comparisons (pytorch-gpu-benchmark's 32 models) get every model, sortable by speed-up
+    full = page.locator("table.zb-speedup-all").first
+    assert full.locator("tbody tr").count() == 32
+    full.locator("thead th", has_text="speed-up").click()
+    values = [float(t.rstrip("×")) for t in full.locator("tbody td:nth-child(2)").all_inner_texts()]
+    assert values in (sorted(values), sorted(values, reverse=True))
+    assert watched.errors == []
