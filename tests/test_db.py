@@ -204,7 +204,7 @@ def test_migration_upgrades_the_v1_fixture_in_place(tmp_path: Path) -> None:
     paired = {"device_model_pairs", "source_comparison", "runtime_speedups"}
     # v7: predictions are made by build; rank agreement and spec fits need 3 models per device
     paired |= {"open_predictions", "rank_agreement", "spec_fits"}
-    # v8: one run per device, so no two PyTorch versions or settings of a device to pair
+    # v9: one run per device, so no two PyTorch versions or settings of a device to pair
     paired |= {"software_speedups", "setting_speedups"}
     for view in VIEWS:
         assert (db.query(path, f"SELECT count(*) FROM {view}").rows[0][0] > 0) == (view not in paired), view

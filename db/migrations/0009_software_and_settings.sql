@@ -1,4 +1,4 @@
--- zoobench schema v8: what a newer PyTorch buys and what one setting buys, per model.
+-- zoobench schema v9: what a newer PyTorch buys and what one setting buys, per model.
 --   latest_per_torch(): the newest measurement per key *and PyTorch version* (latest_measurements
 --     keeps only the newest PyTorch of a key, so the older versions of a device are not there);
 --   differing_settings(...): which of a pair's settings differ — precision, precision_method
