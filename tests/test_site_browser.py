@@ -386,7 +386,7 @@ def test_software_over_time_page(base_url: str, watched: Watched):
     page = watched.page
     page.goto(base_url + "software.html")
     assert watched.charts_rendered() == 4  # RTX 3090: 1.13 → 2.1, 1.13 → 2.4, 2.1 → 2.4; RTX 4090: 2.4 → 2.9.1
-    headings = page.locator("h2").all_inner_texts()
+    headings = [h.rstrip("¶") for h in page.locator("h2").all_inner_texts()]
     assert [h for h in headings if "RTX 3090" in h] == [
         "NVIDIA GeForce RTX 3090: PyTorch 1.13 → 2.1.0", "NVIDIA GeForce RTX 3090: PyTorch 1.13 → 2.4.0",
         "NVIDIA GeForce RTX 3090: PyTorch 2.1.0 → 2.4.0"]
@@ -408,7 +408,7 @@ def test_what_a_setting_buys_page(base_url: str, watched: Watched):
     page = watched.page
     page.goto(base_url + "settings.html")
     assert watched.charts_rendered() >= 6
-    sections = page.locator("h2").all_inner_texts()
+    sections = [h.rstrip("¶") for h in page.locator("h2").all_inner_texts()]
     for title in ("eager → torch.compile", "NCHW (contiguous) → channels_last (NHWC)",
                   "fp16 autocast → bf16 autocast", "bf16 autocast → bf16 cast", "fp32 → fp16 cast"):
         assert title in sections, title
