@@ -38,7 +38,7 @@ def _wheel(tmp: Path) -> Path:
     meta = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
     for folder in meta["tool"]["setuptools"]["package-dir"].values():
         shutil.copytree(REPO / folder, src / folder, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", meta["project"]["readme"], "CONTRIBUTING.md"):
+    for name in ("pyproject.toml", meta["project"]["readme"], "CONTRIBUTING.md", "mkdocs.yml"):  # site/ links to them
         shutil.copy(REPO / name, src / name)
     # with the test environment's setuptools when it has one, else pip fetches it as for any build
     isolation = ["--no-build-isolation"] if importlib.util.find_spec("setuptools") else []
