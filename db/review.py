@@ -7,8 +7,8 @@ the database's own views (the same headline numbers the site shows). The report 
 - for every model × device × batch size × settings already measured, the change in time per
   image and memory; changes beyond `threshold` (default ±10 %, like asv's regression factor)
   are flagged;
-- values outside what is plausible for the device: computing faster than the device's peak
-  FLOP/s (a datasheet table for known accelerators, `device_peaks.toml`; cores × 5 GHz × the
+- values outside what is plausible for the device: computing faster than `PEAK_MARGIN` × the
+  device's peak FLOP/s (a datasheet table for known accelerators, `device_peaks.toml`; cores × 5 GHz × the
   widest SIMD for CPUs; a generic ceiling otherwise), more memory than the device has, or a
   throughput that disagrees with the latency;
 - conflicts: a citation id or device id that another file owns, with other identifying fields
@@ -100,15 +100,23 @@ def peak_tflops(row: dict[str, Any]) -> tuple[float, str]:
     return bound, "generic bound for an unlisted accelerator"
 
 
+# Achieved FLOP/s is counted with a direct convolution's FLOPs, but cuDNN runs 3×3 convolutions with
+# Winograd F(2×2, 3×3), which does 2.25× fewer multiplies, and GPU Boost clocks run above the
+# datasheet's: Bianco 2018's VGG rows on the Titan Xp reach 1.3× its datasheet peak. A rate is
+# implausible only beyond this multiple of the peak.
+PEAK_MARGIN = 2.25
+
+
 def _problems(r: dict[str, Any]) -> list[str]:
     """What no device could produce, in one measurement row (`review_rates.sql`)."""
     found = []
     if r["achieved_gflop_s"] is not None:
         bound, source = peak_tflops(r)
-        if r["achieved_gflop_s"] > bound * 1000:
+        if r["achieved_gflop_s"] > bound * PEAK_MARGIN * 1000:
             found.append(
                 f"{r['achieved_gflop_s'] / 1000:.3g} TFLOP/s achieved ({r['gflops']:.3g} GFLOPs in "
-                f"{r['time_per_image_ms']:.3g} ms), above the device's peak {bound:.3g} TFLOP/s ({source})"
+                f"{r['time_per_image_ms']:.3g} ms), above the device's peak {bound:.3g} TFLOP/s ({source}) "
+                f"× {PEAK_MARGIN:g} (Winograd convolutions, boost clocks)"
             )
     mem, dev_mem = r["memory_mb"], r["device_memory_mb"]
     if mem is not None and dev_mem and r["memory_basis"] == "device_total" and mem > dev_mem * 1.05:

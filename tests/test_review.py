@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import MEASUREMENTS
 from factories import measured_dict, write
 from typer.testing import CliRunner
 
@@ -63,6 +64,27 @@ def test_peak_table_and_bounds() -> None:
     assert peak_tflops(row | {"device_model": "Mystery GPU"})[1].startswith("generic")
     cpu = row | {"device_kind": "cpu", "device_model": "Some CPU", "cpu_threads": 8, "precision": "fp32"}
     assert peak_tflops(cpu)[0] == pytest.approx(8 * 5 * 64 / 1000)
+
+
+def test_every_shipped_accelerator_has_a_datasheet_peak() -> None:
+    """review bounds each published GPU and Jetson by its own datasheet, not by the generic ceiling."""
+    seen = set()
+    for path in sorted((MEASUREMENTS / "published").glob("*.json")):
+        device = json.loads(path.read_text("utf-8")).get("device") or {}
+        if device.get("kind") in ("gpu", "embedded") and device["name"] not in seen:
+            seen.add(device["name"])
+            row = {"precision": "fp32", "device_model": device.get("model"), "device_name": device["name"],
+                   "device_kind": device["kind"], "cpu_threads": None, "cpu_cores": None}
+            assert not peak_tflops(row)[1].startswith("generic"), device["name"]
+    assert len(seen) >= 10
+
+
+def test_the_published_measurements_are_plausible(tmp_path: Path) -> None:
+    """Every shipped number passes review's checks, reviewed as new files (against no database):
+    the peaks, the memory and the latency/throughput agreement hold for real published runs."""
+    report = db.review([MEASUREMENTS / "published"], tmp_path / "none.duckdb")
+    assert report.implausible == [] and report.conflicts == []
+    assert len(report.files) == len(list((MEASUREMENTS / "published").glob("*.json")))
 
 
 def test_more_memory_than_the_device_has(shipped_db: Path, tmp_path: Path) -> None:

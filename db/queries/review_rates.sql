@@ -1,5 +1,6 @@
--- Achieved compute rate of each `ok` measurement under review: GFLOPs of the model (from the same
--- run, else the model's best-known figure) ÷ time per image. With the device facts that bound it.
+-- Achieved compute rate of each `ok` measurement under review: GFLOPs of the model at the measured
+-- resolution (from the same run, else the model's best-known figure when it is at that resolution)
+-- ÷ time per image. With the device facts that bound it.
 SELECT
     m.run_id,
     m.model_id,
@@ -24,6 +25,7 @@ FROM measurements_enriched m
 JOIN devices d USING (device_id)
 LEFT JOIN model_specs s
     ON s.run_id = m.run_id AND s.model_id = m.model_id AND s.weights IS NOT DISTINCT FROM m.weights
-LEFT JOIN model_summary ms ON ms.model_id = m.model_id
+    AND s.resolution_px IS NOT DISTINCT FROM m.resolution_px
+LEFT JOIN model_summary ms ON ms.model_id = m.model_id AND ms.resolution_px IS NOT DISTINCT FROM m.resolution_px
 WHERE list_contains($new_runs, m.run_id) AND m.status = 'ok'
 ORDER BY m.device_id, m.model_id, m.batch_size;
