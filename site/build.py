@@ -31,6 +31,7 @@ class BuildReport:
     dataset_version: int | None
     pages: int
     seconds: dict[str, float] = field(default_factory=dict)
+    cpu_seconds: dict[str, float] = field(default_factory=dict)  # user + sys of this process, all threads
     vendored: dict[str, str] = field(default_factory=dict)
     downloaded: bool = False
 
@@ -64,24 +65,31 @@ def nav(all_pages: list[Page]) -> list[Any]:
 
 
 @contextmanager
-def _timed(seconds: dict[str, float], step: str) -> Iterator[None]:
-    t = time.perf_counter()
+def _timed(seconds: dict[str, float], step: str, cpu: dict[str, float] | None = None) -> Iterator[None]:
+    """Wall time of the step into `seconds`, and the process's CPU time (user + sys) into `cpu`."""
+    t, c = time.perf_counter(), time.process_time()
     yield
     seconds[step] = time.perf_counter() - t
+    if cpu is not None:
+        cpu[step] = time.process_time() - c
 
 
 def generate(
-    db_path: Path, docs_dir: Path, seconds: dict[str, float] | None = None
+    db_path: Path,
+    docs_dir: Path,
+    seconds: dict[str, float] | None = None,
+    cpu: dict[str, float] | None = None,
 ) -> tuple[list[Page], int | None]:
     """Write the downloads, every page's markdown and the site's own assets into `docs_dir` (emptied
-    first); return the pages and the dataset version they show."""
+    first); return the pages and the dataset version they show. Step times go into `seconds` (wall)
+    and `cpu` (CPU)."""
     seconds = {} if seconds is None else seconds
     if docs_dir.exists():
         shutil.rmtree(docs_dir)
     docs_dir.mkdir(parents=True)
-    with _timed(seconds, "export"):
+    with _timed(seconds, "export", cpu):
         downloads = db.export_downloads(db_path, docs_dir / "download")
-    with _timed(seconds, "generate"):
+    with _timed(seconds, "generate", cpu):
         con = db.connect(db_path, read_only=True)
         try:
             data = Data(con)
@@ -109,6 +117,8 @@ def run_mkdocs(
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    from zoobench.site.verbatim import VerbatimPlugin
+
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     cfg = load_config(
         config_file=str(config),
@@ -117,6 +127,7 @@ def run_mkdocs(
         nav=site_nav,
         **(overrides or {}),
     )
+    cfg.plugins["zoobench-verbatim"] = VerbatimPlugin()  # after search: see site/verbatim.py
     try:
         build(cfg)
     except Exception as exc:  # mkdocs raises its own Abort/ConfigurationError types
@@ -141,13 +152,14 @@ def build_site(
     docs_dir = docs_dir or Path("build/docs")  # git-ignored, whatever --out is
     npm_cache = npm_cache or Path("build/npm")
     seconds: dict[str, float] = {}
-    all_pages, version = generate(db_path, docs_dir, seconds)
-    with _timed(seconds, "vendor"):
+    cpu: dict[str, float] = {}
+    all_pages, version = generate(db_path, docs_dir, seconds, cpu)
+    with _timed(seconds, "vendor", cpu):
         vendored = vendor.vendor(docs_dir / "assets" / "vendor", npm_cache)
     if mkdocs:
-        with _timed(seconds, "mkdocs"):
+        with _timed(seconds, "mkdocs", cpu):
             overrides = {k: v for k, v in (("site_name", site_name), ("site_url", site_url)) if v}
             run_mkdocs(find_config(config), docs_dir, out_dir, nav(all_pages), overrides)
     return BuildReport(
-        out_dir, docs_dir, version, len(all_pages), seconds, vendored.versions, vendored.downloaded
+        out_dir, docs_dir, version, len(all_pages), seconds, cpu, vendored.versions, vendored.downloaded
     )

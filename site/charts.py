@@ -1,19 +1,26 @@
 """Altair charts as Vega-Lite specs (dicts) with their data inline, so pages work from file://.
 
 Fitted lines are computed in `fits.py` and drawn here as extra layers; charts never fit anything.
-Specs are not validated against the Vega-Lite schema while building (that was most of the build's
-time at 1,500 charts); tests/test_site_charts.py validates one chart of each kind on every page.
+Altair builds each spec around named, empty datasets; the rows go into the spec's `datasets`
+afterwards (`_Inline`), so Altair neither walks nor validates every value, and specs are not
+validated against the Vega-Lite schema while building: at 1,500 charts that was most of the site
+build's time. tests/test_site_pages.py validates every kind of chart against the schema instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import altair as alt
+from altair.utils.schemapi import debug_mode
 
 from zoobench.site.fits import LinearFit
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # Every chart fills the content column (width "container") and keeps its plot height: "fit-x"
 # fits only the width, so legends below the plot add height instead of squeezing the plot.
@@ -25,12 +32,41 @@ LEGEND = {"orient": "bottom", "direction": "horizontal", "columns": 2, "labelLim
 MIN_HEIGHT = 220
 
 
-def _finish(chart: Any, height: int | None = None, title: str = "") -> dict[str, Any]:
+def _unchecked(build: Callable[P, R]) -> Callable[P, R]:
+    """Build a chart without Altair's validation of every object it makes (its debug mode)."""
+
+    @functools.wraps(build)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with debug_mode(False):
+            return build(*args, **kwargs)
+
+    return wrapper
+
+
+class _Inline:
+    """A chart's inline datasets: `add(rows)` gives Altair a named reference, `into(spec)` puts the
+    rows in the finished spec's top-level `datasets` (the form Altair itself writes)."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, list[dict[str, Any]]] = {}
+
+    def add(self, rows: list[dict[str, Any]]) -> alt.NamedData:
+        name = f"data-{len(self.values)}"
+        self.values[name] = rows
+        return alt.NamedData(name=name)
+
+    def into(self, chart: Any) -> dict[str, Any]:
+        spec = chart.to_dict(validate=False)
+        spec["datasets"] = self.values
+        return spec
+
+
+def _finish(chart: Any, data: _Inline, height: int | None = None, title: str = "") -> dict[str, Any]:
     """A top-level chart as a spec dict: content-column wide, `height` px plot, legends below."""
     props: dict[str, Any] = {"width": WIDTH, "title": title}
     if height is not None:
         props["height"] = max(MIN_HEIGHT, height)
-    spec = chart.properties(**props).to_dict(validate=False)  # checked by tests/test_site_charts.py
+    spec = data.into(chart.properties(**props))
     spec["autosize"] = AUTOSIZE
     spec.setdefault("config", {})["legend"] = LEGEND
     return spec
@@ -80,6 +116,7 @@ def fit_line(fit: LinearFit, x_min: float, x_max: float, label: str, steps: int 
     return [{"x": float(x), "y": fit.predict(float(x)), "line": label} for x in xs]
 
 
+@_unchecked
 def scatter(
     rows: list[dict[str, Any]],
     *,
@@ -97,7 +134,8 @@ def scatter(
     title: str = "",
 ) -> dict[str, Any]:
     """Points, optionally sized/coloured, with fitted lines (`lines`: x, y, line) drawn over them."""
-    base = alt.Chart(alt.Data(values=_project(rows, x, y, color, size, highlight, tooltip=tooltip)))
+    data = _Inline()
+    base = alt.Chart(data.add(_project(rows, x, y, color, size, highlight, tooltip=tooltip)))
     enc: dict[str, Any] = {
         "x": alt.X(f"{x}:Q", title=x_title, scale=_scale(log_x)),
         "y": alt.Y(f"{y}:Q", title=y_title, scale=_scale(log_y)),
@@ -112,7 +150,7 @@ def scatter(
     layers: list[Any] = [base.mark_point(filled=True, opacity=0.75).encode(**enc)]
     if lines:
         layers.append(
-            alt.Chart(alt.Data(values=lines))
+            alt.Chart(data.add(lines))
             .mark_line(strokeDash=[6, 3], strokeWidth=2)
             .encode(
                 x=alt.X("x:Q", scale=_scale(log_x)),
@@ -122,9 +160,10 @@ def scatter(
                 tooltip=[alt.Tooltip("line:N", title="fit")],
             )
         )
-    return _finish(alt.layer(*layers).resolve_scale(color="independent"), 360, title)
+    return _finish(alt.layer(*layers).resolve_scale(color="independent"), data, 360, title)
 
 
+@_unchecked
 def lines_by(
     rows: list[dict[str, Any]],
     *,
@@ -139,8 +178,9 @@ def lines_by(
     title: str = "",
 ) -> dict[str, Any]:
     """One line per `series` value (e.g. images/s vs batch size per model, EmBench Fig. 2)."""
+    data = _Inline()
     chart = (
-        alt.Chart(alt.Data(values=_project(rows, x, y, series, tooltip=tooltip)))
+        alt.Chart(data.add(_project(rows, x, y, series, tooltip=tooltip)))
         .mark_line(point=True)
         .encode(
             x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(type="log", base=2) if log_x else alt.Scale()),
@@ -149,13 +189,15 @@ def lines_by(
             tooltip=_tooltip(tooltip),
         )
     )
-    return _finish(chart, 380, title)
+    return _finish(chart, data, 380, title)
 
 
+@_unchecked
 def stacked_share(rows: list[dict[str, Any]], *, y: str, title: str = "") -> dict[str, Any]:
     """Horizontal bars of time share per operator category (EmBench Fig. 4)."""
+    data = _Inline()
     chart = (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart(data.add(rows))
         .mark_bar()
         .encode(
             x=alt.X("share:Q", title="share of time", axis=alt.Axis(format="%"), stack="normalize"),
@@ -164,9 +206,10 @@ def stacked_share(rows: list[dict[str, Any]], *, y: str, title: str = "") -> dic
             tooltip=_tooltip([(y, "N"), ("category", "N"), ("time_ms", "Q"), ("share", "Q")]),
         )
     )
-    return _finish(chart, _band_height(rows, y), title)
+    return _finish(chart, data, _band_height(rows, y), title)
 
 
+@_unchecked
 def bars(
     rows: list[dict[str, Any]],
     *,
@@ -177,8 +220,9 @@ def bars(
     title: str = "",
 ) -> dict[str, Any]:
     """Horizontal bars sorted by value."""
+    data = _Inline()
     chart = (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart(data.add(rows))
         .mark_bar()
         .encode(
             x=alt.X(f"{x}:Q", title=x_title),
@@ -186,9 +230,10 @@ def bars(
             tooltip=_tooltip(tooltip),
         )
     )
-    return _finish(chart, _band_height(rows, y), title)
+    return _finish(chart, data, _band_height(rows, y), title)
 
 
+@_unchecked
 def ratio_dots(
     rows: list[dict[str, Any]],
     *,
@@ -207,15 +252,17 @@ def ratio_dots(
     }
     if color:
         enc["color"] = alt.Color(f"{color}:N", title=color.replace("_", " "))
-    dots = alt.Chart(alt.Data(values=_project(rows, x, y, color, tooltip=tooltip))).mark_point(
+    data = _Inline()
+    dots = alt.Chart(data.add(_project(rows, x, y, color, tooltip=tooltip))).mark_point(
         filled=True, size=70
     ).encode(**enc)
-    one = alt.Chart(alt.Data(values=[{x: 1}])).mark_rule(strokeDash=[4, 3], color="gray").encode(
+    one = alt.Chart(data.add([{x: 1}])).mark_rule(strokeDash=[4, 3], color="gray").encode(
         x=alt.X(f"{x}:Q")
     )
-    return _finish(alt.layer(one, dots), _band_height(rows, y), title)
+    return _finish(alt.layer(one, dots), data, _band_height(rows, y), title)
 
 
+@_unchecked
 def heatmap(
     rows: list[dict[str, Any]],
     *,
@@ -228,9 +275,9 @@ def heatmap(
     order: Sequence[str] = (),
 ) -> dict[str, Any]:
     """A matrix of coloured cells (`value`, −1…1 on a diverging scale) with `label` printed in each."""
-    data = alt.Data(values=_project(rows, x, y, value, label, tooltip=tooltip))
+    data = _Inline()
     sort = list(order) or "ascending"
-    base = alt.Chart(data).encode(
+    base = alt.Chart(data.add(_project(rows, x, y, value, label, tooltip=tooltip))).encode(
         x=alt.X(f"{x}:N", title=None, sort=sort, axis=alt.Axis(labelAngle=-40, labelLimit=220)),
         y=alt.Y(f"{y}:N", title=None, sort=sort, axis=alt.Axis(labelLimit=220)),
     )
@@ -241,7 +288,7 @@ def heatmap(
     )
     text = base.mark_text(fontSize=10, lineBreak="\n").encode(text=alt.Text(f"{label}:N"))
     side = max(160, 46 * len({r[x] for r in rows}))  # fixed cells, so labels fit; the page scrolls
-    return alt.layer(cells, text).properties(width=side, height=side).to_dict(validate=False)
+    return data.into(alt.layer(cells, text).properties(width=side, height=side))
 
 
 def _band_height(rows: list[dict[str, Any]], y: str, step: int = 18) -> int:
