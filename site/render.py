@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from zoobench.site import format as fmt
 from zoobench.site.escape import md, script_json
+from zoobench.site.packed import pack_datasets
 from zoobench.site.pages.common import Page, page_slug
 
 
@@ -24,6 +25,11 @@ def safe_url(url: str | None) -> Markup:
     if url and re.match(r"^https?://", url):
         return md(url)
     return Markup("#")
+
+
+def chart_json(spec: dict[str, Any]) -> Markup:
+    """A chart's spec for its `<script>` block, its rows packed (`packed.py`)."""
+    return script_json(pack_datasets(spec))
 
 
 def environment() -> jinja2.Environment:
@@ -44,6 +50,7 @@ def environment() -> jinja2.Environment:
         fps_bin=fmt.fps_bin,
         runtime_name=fmt.runtime_name,
         script_json=script_json,
+        chart_json=chart_json,
         slug=_slug_filter,
         safe_url=safe_url,
         md=md,

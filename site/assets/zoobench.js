@@ -13,6 +13,32 @@
     return el ? JSON.parse(el.textContent) : null;
   }
 
+  // A packed table (site/packed.py): column names once, rows as lists, repeating strings as indices
+  // into `dicts`. unpack gives { columns, rows } with the values themselves.
+  function unpack(packed) {
+    var dicts = packed.dicts || {};
+    var decode = packed.columns.map(function (c) { return dicts[c] || null; });
+    var rows = packed.rows.map(function (r) {
+      return r.map(function (v, i) { return decode[i] && v !== null ? decode[i][v] : v; });
+    });
+    return { columns: packed.columns, rows: rows };
+  }
+
+  // A chart's packed datasets back into the rows (objects) Vega-Lite reads.
+  function unpackDatasets(spec) {
+    var sets = spec.datasets || {};
+    Object.keys(sets).forEach(function (name) {
+      if (Array.isArray(sets[name])) return;
+      var table = unpack(sets[name]);
+      sets[name] = table.rows.map(function (r) {
+        var o = {};
+        table.columns.forEach(function (c, i) { o[c] = r[i]; });
+        return o;
+      });
+    });
+    return spec;
+  }
+
   // --- charts -------------------------------------------------------------------------------------
   // Legends below the plot get as many columns as fit the chart's width, and names on a y axis
   // at most a fifth of it, so the plot keeps most of the width on a phone too (labels are shortened
@@ -34,6 +60,7 @@
       if (force !== true && (el.dataset.rendered === "1" || el.dataset.rendering === "1")) return;
       var spec = readJson(el.dataset.spec);
       if (!spec) return;
+      unpackDatasets(spec);
       el.dataset.rendering = "1";
       if (el._view) { el._view.finalize(); el._view = null; }
       el.dataset.rendered = "";
@@ -105,7 +132,8 @@
   function bindLookup(form) {
     if (form.dataset.bound) return;
     form.dataset.bound = "1";
-    var data = readJson(form.dataset.rows) || { columns: [], rows: [] };
+    var packed = readJson(form.dataset.rows);
+    var data = packed ? unpack(packed) : { columns: [], rows: [] };
     var cols = {};
     data.columns.forEach(function (c, i) { cols[c] = i; });
     var tbody = document.getElementById(form.dataset.output);

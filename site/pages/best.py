@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zoobench.site.data import Data
+from zoobench.site.packed import pack
 from zoobench.site.pages.common import EMBED_CAP, Page, Stamp, group_by
 
 MEMORY_GB = (0.7, 1.0, 1.4)
@@ -74,6 +75,6 @@ def best_page(data: Data, base: Stamp) -> Page:
     rows = rows[:EMBED_CAP]
     cols = ["device_id", "runtime", "batch_size", "model_id", "name", "top1", "accuracy_source", "fps",
             "memory_mb"]
-    lookup = {"columns": cols, "rows": [[r[c] for c in cols] for r in rows]}
+    lookup = pack(rows, cols)
     return Page("best.md", "best.md.j2", BestContext(base, _grids(data, base), lookup, capped, base.devices),
                 "Best model")
