@@ -296,6 +296,7 @@ def _band_height(rows: list[dict[str, Any]], y: str, step: int = 18) -> int:
     return step * len({r[y] for r in rows})
 
 
+@_unchecked
 def ratio_histogram(
     ratios: Sequence[float], *, x_title: str, median: float, bins: int = 30, title: str = ""
 ) -> dict[str, Any]:
@@ -308,13 +309,14 @@ def ratio_histogram(
     low, high = float(min(logs.min(), 0.0)), float(max(logs.max(), 0.0))
     span = (low, high) if high > low else (low - 0.01, high + 0.01)
     counts, edges = np.histogram(logs, bins=bins, range=span)
-    data = [
+    binned = [
         {"from": float(f"{10 ** a:.4g}"), "to": float(f"{10 ** b:.4g}"), "models": int(n),
          "range": f"{10 ** a:.3g}× – {10 ** b:.3g}×"}
         for a, b, n in zip(edges[:-1], edges[1:], counts, strict=True) if n
     ]
     scale = alt.Scale(type="log", nice=False, padding=8)
-    bars = alt.Chart(alt.Data(values=data)).mark_bar(opacity=0.85).encode(
+    data = _Inline()
+    bars = alt.Chart(data.add(binned)).mark_bar(opacity=0.85).encode(
         x=alt.X("from:Q", title=x_title, scale=scale, axis=alt.Axis(format="~g")),
         x2="to:Q",
         y=alt.Y("models:Q", title="models"),
@@ -322,10 +324,10 @@ def ratio_histogram(
         tooltip=_tooltip([("range", "N"), ("models", "Q")]),
     )
     lines = [{"at": 1.0, "line": "no change (1×)"}, {"at": float(median), "line": f"median {median:.3g}×"}]
-    rules = alt.Chart(alt.Data(values=lines)).mark_rule(strokeWidth=2).encode(
+    rules = alt.Chart(data.add(lines)).mark_rule(strokeWidth=2).encode(
         x=alt.X("at:Q", scale=scale),
         strokeDash=alt.StrokeDash("line:N", title=None, sort=None),
         color=alt.Color("line:N", title=None, sort=None, scale=alt.Scale(range=["gray", "#d62728"])),
         tooltip=[alt.Tooltip("line:N", title="rule")],
     )
-    return _finish(alt.layer(bars, rules), 240, title)
+    return _finish(alt.layer(bars, rules), data, 240, title)
