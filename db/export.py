@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from zoobench import measurement
-from zoobench.db.schema import PUBLIC_TABLES, PUBLIC_VIEWS, Connection, connect, row_counts
+from zoobench.db.schema import PUBLIC_TABLES, PUBLIC_VIEWS, Connection, connect
 from zoobench.errors import ZoobenchError
 
 FORMATS = {"parquet": "(FORMAT parquet, COMPRESSION zstd)", "csv": "(FORMAT csv, HEADER true)"}
@@ -37,25 +37,31 @@ class Download:
 
 def export(db_path: Path, out_dir: Path, formats: tuple[str, ...] = ("parquet", "csv")) -> list[Path]:
     """Write `<name>.<format>` for each public table and view into `out_dir`; return the paths."""
-    unknown = set(formats) - set(FORMATS)
+    return list(_export(db_path, {fmt: out_dir for fmt in formats}))
+
+
+def _export(db_path: Path, folders: dict[str, Path]) -> dict[Path, int]:
+    """Each public table and view into `folders[format]/<name>.<format>`; the paths and their rows.
+    Each table or view is computed and sorted once (a temporary table), then written in every format."""
+    unknown = set(folders) - set(FORMATS)
     if unknown:
         raise ZoobenchError(f"unknown export format(s): {', '.join(sorted(unknown))}; use parquet or csv")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
+    for folder in folders.values():
+        folder.mkdir(parents=True, exist_ok=True)
+    written: dict[Path, int] = {}
     con = connect(db_path, read_only=True)
     try:
         for name in (*PUBLIC_TABLES, *PUBLIC_VIEWS):
-            for fmt in formats:
-                path = out_dir / f"{name}.{fmt}"
+            con.execute(f"CREATE OR REPLACE TEMP TABLE export_rows AS SELECT * FROM {name} ORDER BY ALL")
+            for fmt, folder in folders.items():
+                path = folder / f"{name}.{fmt}"
                 # Lists and structs have no CSV form: JSON-encode them there.
-                select = f"SELECT * FROM {name} ORDER BY ALL"
-                if fmt == "csv":
-                    select = _csv_select(con, name)
+                select = _csv_select(con, name) if fmt == "csv" else "SELECT * FROM export_rows"
                 try:
-                    con.execute(f"COPY ({select}) TO {_quote(path)} {FORMATS[fmt]}")
+                    (rows,) = con.execute(f"COPY ({select}) TO {_quote(path)} {FORMATS[fmt]}").fetchone()
                 except duckdb.Error as exc:  # a full disk, a read-only folder
                     raise ZoobenchError(f"{path}: could not write ({str(exc).splitlines()[0]})") from None
-                written.append(path)
+                written[path] = rows
     finally:
         con.close()
     return written
@@ -74,18 +80,12 @@ def export_downloads(db_path: Path, dest: Path) -> list[Download]:
         con.execute("COPY FROM DATABASE src TO pub")
     finally:
         con.close()
-    export(db_path, dest / "parquet", ("parquet",))
-    export(db_path, dest / "csv", ("csv",))
-    con = connect(db_path, read_only=True)
-    try:
-        counts = row_counts(con)
-    finally:
-        con.close()
+    rows = _export(db_path, {"parquet": dest / "parquet", "csv": dest / "csv"})
     out = []
-    for name, rows in counts.items():
+    for name in (*PUBLIC_TABLES, *PUBLIC_VIEWS):
         pq, csv = dest / "parquet" / f"{name}.parquet", dest / "csv" / f"{name}.csv"
         kind = "view" if name in PUBLIC_VIEWS else "table"
-        out.append(Download(name, kind, rows, f"parquet/{name}.parquet", f"csv/{name}.csv",
+        out.append(Download(name, kind, rows[pq], f"parquet/{name}.parquet", f"csv/{name}.csv",
                             pq.stat().st_size, csv.stat().st_size))
     schema = dest / f"measurement-schema-v{measurement.SCHEMA_VERSION}.json"
     schema.write_text(json.dumps(measurement.json_schema(), indent=2, sort_keys=True) + "\n", "utf-8")
@@ -99,13 +99,14 @@ def read_index(dest: Path) -> list[Download]:
 
 
 def _csv_select(con: Connection, name: str) -> str:
+    """The rows of `name` (already in `export_rows`, sorted) with nested columns as JSON text."""
     types = con.execute(
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
-        "ORDER BY ordinal_position", [name]
+        "AND table_schema = 'main' ORDER BY ordinal_position", [name]
     ).fetchall()
     nested = ("[]", "STRUCT", "MAP")
     exprs = [f'to_json("{c}") AS "{c}"' if any(n in t for n in nested) else f'"{c}"' for c, t in types]
-    return f"SELECT {', '.join(exprs)} FROM {name} ORDER BY ALL"
+    return f"SELECT {', '.join(exprs)} FROM export_rows"
 
 
 def _quote(path: Path) -> str:
