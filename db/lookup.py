@@ -24,6 +24,7 @@ _EXPLAIN = re.compile(rf"^{_GAP}EXPLAIN{_GAP}(?:ANALY[SZ]E{_GAP})?(?:\([^)]*\){_
 class Result:
     columns: list[str]
     rows: list[tuple[Any, ...]]
+    types: list[str] = field(default_factory=list)  # DuckDB's type of each column, e.g. DECIMAL(6,2)
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
@@ -31,7 +32,8 @@ class Result:
 
 def fetch(con: Connection, sql: str, params: Any = None) -> Result:
     cur = con.execute(sql, params or {})
-    return Result([d[0] for d in cur.description or []], cur.fetchall())
+    described = cur.description or []
+    return Result([d[0] for d in described], cur.fetchall(), [str(d[1]) for d in described])
 
 
 def _statements(sql: str) -> list[str]:

@@ -22,6 +22,20 @@ def _plain_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{c: _plain(v) for c, v in r.items()} for r in records]
 
 
+# Column types whose values are not plain JSON (Decimal, date, datetime): only these are converted.
+_NOT_PLAIN = ("DECIMAL", "DATE", "TIMESTAMP")
+
+
+def _records(result: db.Result) -> list[dict[str, Any]]:
+    """`result`'s rows as dicts of plain values (`_plain`), converting only the columns that need it."""
+    records = result.records()
+    convert = [c for c, t in zip(result.columns, result.types, strict=True) if t.startswith(_NOT_PLAIN)]
+    for r in records:
+        for c in convert:
+            r[c] = _plain(r[c])
+    return records
+
+
 class Data:
     """A read-only connection plus `rows(name, **params)` / `one(name, **params)` for named queries."""
 
@@ -29,7 +43,7 @@ class Data:
         self.con = con
 
     def rows(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        return _plain_rows(db.fetch(self.con, db.query_sql(name, "zoobench.site"), params).records())
+        return _records(db.fetch(self.con, db.query_sql(name, "zoobench.site"), params))
 
     def one(self, name: str, **params: Any) -> dict[str, Any]:
         found = self.rows(name, **params)
