@@ -56,7 +56,7 @@ def nav(all_pages: list[Page]) -> list[Any]:
         {"Models": ["models/index.md"]},
         {"Compare": ["compare.md", "sources.md", "runtimes.md", "software.md", "settings.md",
                      "across-devices.md"]},
-        {"Trends": "trends.md"},
+        {"Trends": ["trends.md", "shift.md"]},
         {"SQL": "sql.md"},
         {"Download": "download.md"},
         {"Contributing": ["contributing.md", "measurement-format.md"]},

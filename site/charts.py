@@ -331,3 +331,86 @@ def ratio_histogram(
         tooltip=[alt.Tooltip("line:N", title="rule")],
     )
     return _finish(alt.layer(bars, rules), data, 240, title)
+
+
+@_unchecked
+def sets_scatter(
+    rows: list[dict[str, Any]],
+    *,
+    x: str,
+    sets: Sequence[str],
+    x_title: str,
+    y_title: str,
+    lines: list[dict[str, Any]],
+    tooltip: Sequence[tuple[str, str]] = (),
+    title: str = "",
+) -> dict[str, Any]:
+    """Each row once per field in `sets` (folded into `set`, value `y`) against `x`, coloured by set, with
+    each set's fitted line (`lines`: x, y, set) and the y = x diagonal; click the legend to pick a set."""
+    keep = [x, *sets, *(f for f, _ in tooltip)]
+    values = [{k: r.get(k) for k in keep} for r in rows]  # same keys on every row: packed on the page
+    data = _Inline()
+    color = alt.Color("set:N", title="evaluation set", scale=alt.Scale(domain=list(sets)))
+    pick = alt.selection_point(fields=["set"], bind="legend")
+    points = (
+        alt.Chart(data.add(values))
+        .transform_fold(list(sets), as_=["set", "y"])
+        .transform_filter("isValid(datum.y)")
+        .mark_circle(size=14)
+        .encode(
+            x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(zero=False)),
+            y=alt.Y("y:Q", title=y_title),
+            color=color,
+            opacity=alt.condition(pick, alt.value(0.45), alt.value(0.04)),
+            tooltip=[*_tooltip(tooltip), alt.Tooltip("set:N"), alt.Tooltip("y:Q", title="top-1 on the set")],
+        )
+        .add_params(pick)
+    )
+    fitted = (
+        alt.Chart(data.add(lines))
+        .mark_line(strokeWidth=2.5)
+        .encode(x="x:Q", y="y:Q", color=color, detail="set:N",
+                opacity=alt.condition(pick, alt.value(1), alt.value(0.15)))
+    )
+    lo, hi = min(r[x] for r in rows), max(r[x] for r in rows)
+    diagonal = (
+        alt.Chart(data.add([{"x": lo, "y": lo}, {"x": hi, "y": hi}]))
+        .mark_line(strokeDash=[4, 3], color="gray")
+        .encode(x="x:Q", y="y:Q")
+    )
+    return _finish(alt.layer(diagonal, points, fitted), data, 420, title)
+
+
+@_unchecked
+def bounds_scatter(
+    rows: list[dict[str, Any]],
+    *,
+    x: str,
+    y: str,
+    color: str,
+    x_title: str,
+    y_title: str,
+    lines: list[dict[str, Any]],
+    tooltip: Sequence[tuple[str, str]] = (),
+    title: str = "",
+) -> dict[str, Any]:
+    """Points coloured by `color` on a log x axis, each colour with its own dashed line (`lines`: x, y
+    and `color`), e.g. each device's upper bound (Bianco 2018 Fig. 3)."""
+    hue = alt.Color(f"{color}:N", title=None)
+    data = _Inline()
+    points = (
+        alt.Chart(data.add(_project(rows, x, y, color, tooltip=tooltip)))
+        .mark_circle(size=22, opacity=0.55)
+        .encode(
+            x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(type="log")),
+            y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False)),
+            color=hue,
+            tooltip=_tooltip(tooltip),
+        )
+    )
+    bound = (
+        alt.Chart(data.add(lines))
+        .mark_line(strokeDash=[6, 3], strokeWidth=2.5)
+        .encode(x="x:Q", y="y:Q", color=hue, detail=f"{color}:N")
+    )
+    return _finish(alt.layer(points, bound), data, 340, title)

@@ -47,6 +47,18 @@ def millions(value: Any) -> str:
     return "" if value is None else f"{value / 1e6:.2f} M"
 
 
+# The evaluation sets accuracy is reported on (accuracy.dataset): id, short column label, full name.
+# ImageNet-1k validation first; the others are the shifted sets timm's results files report.
+EVAL_SETS: list[tuple[str, str, str]] = [
+    ("imagenet-1k-val", "ImageNet", "ImageNet-1k validation (50,000 images)"),
+    ("imagenet-real", "ReaL", "ImageNet-1k validation with the ReaL labels (Beyer et al. 2020)"),
+    ("imagenetv2-matched-frequency", "V2", "ImageNetV2 matched-frequency (Recht et al. 2019)"),
+    ("imagenet-sketch", "Sketch", "ImageNet-Sketch (Wang et al. 2019)"),
+    ("imagenet-a", "IN-A", "ImageNet-A, natural adversarial examples (Hendrycks et al. 2021)"),
+    ("imagenet-r", "IN-R", "ImageNet-R, renditions (Hendrycks et al. 2021)"),
+]
+
+
 # Display names of runtime slugs (settings.runtime); an unknown slug is shown as it is.
 RUNTIME_NAMES = {
     "pytorch": "PyTorch",

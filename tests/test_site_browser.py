@@ -421,4 +421,50 @@ def test_what_a_setting_buys_page(base_url: str, watched: Watched):
     full.locator("thead th", has_text="speed-up").click()
     values = [float(t.rstrip("×")) for t in full.locator("tbody td:nth-child(2)").all_inner_texts()]
     assert values in (sorted(values), sorted(values, reverse=True))
+
+
+def test_model_page_with_all_six_evaluation_sets(base_url: str, watched: Watched):
+    """A model with timm's six evaluation sets: one row per weights × resolution with a cell per set;
+    on a phone the table scrolls inside its column and the page itself does not scroll sideways."""
+    page = watched.page
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(base_url + "models/inceptionv4.html")
+        heads = page.locator(".zb-accuracy thead th").all_inner_texts()
+        assert heads == ["weights @ input", "ImageNet", "ReaL", "V2", "Sketch", "IN-A", "IN-R"]
+        row = page.locator(".zb-accuracy tbody tr", has_text="tf_in1k").first.locator("td").all_inner_texts()
+        assert len(row) == 6 and all(c.strip() not in ("", "—") for c in row)
+        assert "results/results-imagenet-a.csv" in page.locator(".zb-cite").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert watched.errors == []
+
+
+def test_accuracy_under_shift_page(base_url: str, watched: Watched):
+    page = watched.page
+    page.goto(base_url + "trends.html")
+    page.locator("article a[href='shift.html']").first.click()
+    page.wait_for_url("**/shift.html")
+    assert watched.charts_rendered() == 1
+    assert page.locator("#shift svg path").count() > 1000  # a mark per weights × set
+    fits = page.locator("article ul").first.inner_text()
+    for name in ("ReaL", "ImageNetV2", "Sketch", "ImageNet-A", "ImageNet-R"):
+        assert name in fits
+    assert fits.count("R² = ") == 5 and fits.count("n = ") == 5
+    assert watched.errors == []
+
+
+def test_home_shows_the_speed_picture_above_the_fold(base_url: str, watched: Watched):
+    page = watched.page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(base_url + "index.html")
+    assert watched.charts_rendered() == 1
+    assert page.locator("#home-speed").bounding_box()["y"] < 900 - 200  # the plot starts on the first screen
+    takeaway = page.locator(".zb-takeaway").inner_text()
+    assert "% top-1, the fastest model runs" in takeaway and "× as many" in takeaway
+    rows = page.locator("table.zb-findings tbody tr")
+    first = rows.first.locator("td").all_inner_texts()
+    assert first[0].startswith("NVIDIA") and "images/s" in first[1]  # today's fastest GPU leads
+    for gpu in ("RTX 4090", "RTX 5090", "RTX PRO 6000"):
+        cells = rows.filter(has_text=gpu).first.locator("td").all_inner_texts()
+        assert "% top-1" in cells[1] and "images/s" in cells[2], gpu
     assert watched.errors == []

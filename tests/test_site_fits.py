@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from zoobench.site.fits import linear_fit, pareto_front, upper_bound
+from zoobench.site.fits import linear_fit, logit_fit, pareto_front, upper_bound
 
 
 def test_linear_fit_exact_line():
@@ -87,3 +87,17 @@ def test_pareto_front():
 def test_pareto_front_ties_keep_one():
     assert pareto_front([("x", 1.0, 5.0), ("y", 1.0, 5.0)]) == ["x"]
     assert pareto_front([]) == []
+
+
+def test_logit_fit_recovers_a_line_on_logit_scales():
+    from zoobench.site.fits import logit
+
+    # logit(y) = 2 · logit(x) − 1 exactly; 0 and 100 (logit undefined) and None are dropped
+    xs = [20.0, 50.0, 75.0, 90.0]
+    ys = [100 / (1 + math.exp(-(2 * logit(x) - 1))) for x in xs]
+    fit = logit_fit([*xs, 0.0, 100.0, None], [*ys, 5.0, 5.0, 5.0])
+    assert fit is not None
+    assert (fit.slope, fit.intercept, fit.n) == (pytest.approx(2), pytest.approx(-1), 4)
+    assert fit.r2 == pytest.approx(1)
+    assert fit.predict(50.0) == pytest.approx(100 / (1 + math.exp(1)))  # logit(50 %) = 0
+    assert fit.equation("a", "b") == "logit(b) = 2 · logit(a) − 1"

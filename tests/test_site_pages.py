@@ -185,3 +185,43 @@ def test_predicted_cells_are_marked_and_apart(generated):
     assert rows[0].cells[1].status == "predicted" and rows[0].cells[0].status == "ok" and rest == [other]
     nasnet = (docs / "models/nasnetalarge.md").read_text()
     assert "### Predicted, not measured" in nasnet and 'class="zb-predicted"' in nasnet
+
+
+def test_model_page_pivots_every_evaluation_set(generated):
+    page = _page(generated, "models/inceptionv4.md")
+    table = page.context.accuracy
+    assert [s[1] for s in table.sets] == ["ImageNet", "ReaL", "V2", "Sketch", "IN-A", "IN-R"]
+    timm = next(s for s in table.sources if s.source == "timm")
+    row = next(r for r in timm.rows if r.weights == "tf_in1k" and r.resolution_px == 299)
+    assert set(row.cells) == {d for d, _, _ in table.sets}  # one row, six sets
+    assert "results/results-imagenet-a.csv" in timm.cited and "at commit" in timm.cited
+    bianco = next(s for s in table.sources if s.source == "bianco2018")
+    assert set(bianco.rows[0].cells) == {"imagenet-1k-val"}
+    text = (generated[1] / "models/inceptionv4.md").read_text()
+    assert text.count('<th title="') == 6 and "shift.md" in text
+
+
+def test_shift_page_fits_each_set_on_logit_scales(generated):
+    page = _page(generated, "shift.md")
+    assert [s.label for s in page.context.sets] == ["ReaL", "V2", "Sketch", "IN-A", "IN-R"]
+    for s in page.context.sets:
+        assert s.fit["n"] > 1000 and 0 < s.fit["r2"] <= 1 and s.fit["slope"] > 0
+        assert len(s.above) == 5 and all(a["gap"] > 0 for a in s.above)
+        low, high = s.reading
+        assert low[0] < high[0] and low[1] < high[1]  # a better ImageNet model is better on the set
+    assert len(page.charts) == 1 and page.charts[0].spec["layer"]
+    assert "shift.md" in json.dumps(build.nav(generated[0]))
+
+
+def test_home_picture_and_findings_include_todays_gpus(generated):
+    ctx = _page(generated, "index.md").context
+    assert ctx.chart is not None and ctx.takeaway is not None
+    t = ctx.takeaway
+    assert t.then["in_study"] and not t.now["in_study"] and t.ratio > 1
+    assert t.then["top1"] >= t.top1 and t.now["top1"] >= t.top1
+    by_id = {f.device_id: f for f in ctx.findings}
+    for gpu in ("rtx-4090-timm", "rtx-5090-timm", "rtx-pro-6000-maxq-timm"):
+        f = by_id[gpu]
+        assert f.fastest and f.fastest_accurate and f.fastest_accurate["top1"] >= ctx.min_top1
+    fps = [f.fastest["fps"] for f in ctx.findings if f.fastest]
+    assert fps == sorted(fps, reverse=True)

@@ -13,6 +13,7 @@ from zoobench.site.pages import (
     home,
     models,
     runtimes,
+    shift,
     sources,
     speedups,
     static,
@@ -30,6 +31,7 @@ def all_pages(data: Data, base: Stamp, downloads: list[Download]) -> list[Page]:
             for d in base.devices]
     out += [models.catalogue_page(data, base), *models.model_pages(data, base)]
     out += [best.best_page(data, base), compare.compare_page(data, base), trends.trends_page(data, base)]
+    out.append(shift.shift_page(data, base))
     out += [sources.sources_page(data, base), runtimes.runtimes_page(data, base)]
     out += [speedups.software_page(data, base), speedups.settings_page(data, base)]
     out.append(crossdevice.crossdevice_page(data, base))
