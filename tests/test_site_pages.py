@@ -110,6 +110,20 @@ def test_best_grids_do_not_depend_on_the_lookup_cap(hostile_db, monkeypatch):
     assert capped.grids == full.grids and len(full.grids) >= len(base.devices)
 
 
+def test_compare_pairs_one_time_per_model_and_device(shipped_db):
+    """timm measured some models at several resolutions: Compare takes the default one, so each model
+    has one time per device (not whichever resolution came last)."""
+    from zoobench.site.data import Data
+
+    con = db.connect(shipped_db, read_only=True)
+    try:
+        rows = Data(con).rows("compare_pairs", batch_size=1)
+    finally:
+        con.close()
+    keys = [(r["model_id"], r["device_id"]) for r in rows]
+    assert len(keys) == len(set(keys)) and len({r["model_id"] for r in rows}) > 1000
+
+
 def test_trends_print_the_upper_bound(generated):
     page = _page(generated, "trends.md")
     speed = next(s for s in page.context.sections if s.id == "accuracy-speed")
