@@ -468,4 +468,85 @@ def test_home_shows_the_speed_picture_above_the_fold(base_url: str, watched: Wat
     for gpu in ("RTX 4090", "RTX 5090", "RTX PRO 6000"):
         cells = rows.filter(has_text=gpu).first.locator("td").all_inner_texts()
         assert "% top-1" in cells[1] and "images/s" in cells[2], gpu
+
+
+ROW_VALUES = """(args) => [...document.querySelectorAll(args.table + ' tbody tr')].filter(r => !r.hidden)
+  .map(r => r.cells[args.col].textContent.trim())"""
+
+
+def _numbers(texts: list[str]) -> list[float]:
+    return [float(t.replace(",", "")) for t in texts if t]
+
+
+def test_timm_device_page_model_by_resolution(site: Path, base_url: str, watched: Watched):
+    """The RTX 5090 (timm's tables): settings apart in their own table, a model × resolution table
+    with an images/s column per settings, sortable (empty cells last) and filterable, and its chart;
+    every device page stays under 1 MB."""
+    assert max(p.stat().st_size for p in (site / "devices").glob("*.html")) <= 1_000_000
+    page = watched.page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(base_url + "devices/rtx-5090-timm.html")
+    settings = page.locator("#settings-columns tbody tr").all_inner_texts()
+    assert len(settings) == 2 and all("fp16" in s and "2.9.1" in s for s in settings)
+    heads = [h.strip() for h in page.locator("#resolution-grid thead th").all_inner_texts()]
+    assert heads[:2] == ["model", "top-1 (%)"] and {"compiled", "eager"} <= set(heads) and "px" in heads
+    rows = page.locator("#resolution-grid tbody tr")
+    assert rows.count() > 1000
+    assert page.locator("#resolution-grid tbody tr", has_text="ResNet-50 @ 288 px").count() == 1
+    col = heads.index("eager")
+    page.locator("#resolution-grid thead th", has_text="eager").click()  # ascending
+    page.locator("#resolution-grid thead th", has_text="eager").click()  # descending
+    fps = _numbers(page.evaluate(ROW_VALUES, {"table": "#resolution-grid", "col": col}))
+    assert len(fps) > 1000 and fps == sorted(fps, reverse=True)
+    page.locator("#resolution-grid thead th", has_text="top-1").click()
+    tops = page.evaluate(ROW_VALUES, {"table": "#resolution-grid", "col": 1})
+    assert _numbers(tops) == sorted(_numbers(tops)) and tops[-1] == ""  # no top-1: last
+    page.fill("input[data-table='resolution-grid']", "resnet-50 @")
+    shown = page.locator("#resolution-grid tbody tr:not([hidden])")
+    assert 2 <= shown.count() < 20
+    assert all("ResNet-50 @" in t for t in shown.all_inner_texts())
+    assert page.locator("#resolution-grid-count").inner_text() == f"{shown.count()} shown"
+    assert watched.charts_rendered() == 1
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    box = page.locator(".zb-scroll.zb-tall").first.bounding_box()
+    assert box is not None and box["width"] <= 390
+    assert page.locator("#resolution-grid tbody td:first-child").first.evaluate(
+        "e => getComputedStyle(e).position") == "sticky"
+    assert watched.errors == []
+
+
+def test_catalogue_filters_and_sorts(base_url: str, watched: Watched):
+    page = watched.page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(base_url + "models/index.html")
+    rows = page.locator("#catalogue tbody tr")
+    total = rows.count()
+    assert total > 1000
+    heads = [h.strip() for h in page.locator("#catalogue thead th").all_inner_texts()]
+    page.fill("input[data-table='catalogue']", "convnext timm")
+    shown = page.locator("#catalogue tbody tr:not([hidden])")
+    assert 5 < shown.count() < total
+    assert all("convnext" in t.lower() and "timm" in t.lower() for t in shown.all_inner_texts())
+    assert page.locator("#catalogue-count").inner_text() == f"{shown.count()} shown"
+    page.fill("input[data-table='catalogue']", "")
+    assert shown.count() == total
+    params = heads.index("params (M)")
+    page.locator("#catalogue thead th", has_text="params").click()
+    page.locator("#catalogue thead th", has_text="params").click()
+    values = page.evaluate(ROW_VALUES, {"table": "#catalogue", "col": params})
+    assert _numbers(values) == sorted(_numbers(values), reverse=True) and len(_numbers(values)) > 1000
+    assert page.locator("#catalogue thead th", has_text="params").get_attribute("aria-sort") == "descending"
+    top1 = heads.index("top-1 (%)")
+    page.locator("#catalogue thead th", has_text="top-1").click()
+    values = page.evaluate(ROW_VALUES, {"table": "#catalogue", "col": top1})
+    assert _numbers(values) == sorted(_numbers(values)) and values[0] != ""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    assert not page.locator("#catalogue thead th", has_text="specs from").is_visible()
+    assert not page.locator("#catalogue thead th", has_text="family").is_visible()
+    assert page.locator("#catalogue thead th", has_text="GFLOPs").is_visible()
+    box = page.locator(".zb-scroll.zb-tall").first.bounding_box()
+    assert box is not None and box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert watched.errors == []

@@ -192,11 +192,12 @@ def test_predicted_cells_are_marked_and_apart(generated):
     assert "zb-predicted" not in grid  # the A100 grid's models were all measured at its batch size
     from zoobench.site.pages.devices import Cell, GridRow, _fill_predicted
 
-    row = GridRow("resnet18", "ResNet-18", [Cell(1, "ok", 2.0, 500.0), Cell(2, None)])
-    p = {"model_id": "resnet18", "batch_size": 2, "time_per_image_ms": 1.5, "fps": 666.7}
-    other = {"model_id": "vgg16", "batch_size": 2, "time_per_image_ms": 9.0, "fps": 111.1}
-    rows, rest = _fill_predicted([row], [1, 2], [p, other])
-    assert rows[0].cells[1].status == "predicted" and rows[0].cells[0].status == "ok" and rest == [other]
+    row = GridRow("resnet18", "ResNet-18", [Cell(1, "ok", 2.0, 500.0), Cell(2, None)], 224)
+    p = {"model_id": "resnet18", "resolution_px": 224, "batch_size": 2, "time_per_image_ms": 1.5, "fps": 666.7}
+    other = {"model_id": "vgg16", "resolution_px": 224, "batch_size": 2, "time_per_image_ms": 9.0, "fps": 111.1}
+    at_288 = {**p, "resolution_px": 288}  # another resolution of the model is another row
+    rows, rest = _fill_predicted([row], [1, 2], [p, other, at_288])
+    assert rows[0].cells[1].status == "predicted" and rows[0].cells[0].status == "ok" and rest == [other, at_288]
     nasnet = (docs / "models/nasnetalarge.md").read_text()
     assert "### Predicted, not measured" in nasnet and 'class="zb-predicted"' in nasnet
 
@@ -239,3 +240,31 @@ def test_home_picture_and_findings_include_todays_gpus(generated):
         assert f.fastest and f.fastest_accurate and f.fastest_accurate["top1"] >= ctx.min_top1
     fps = [f.fastest["fps"] for f in ctx.findings if f.fastest]
     assert fps == sorted(fps, reverse=True)
+
+
+def test_timm_device_page_is_model_by_resolution(generated):
+    """Where resolution, not batch size, varies (timm's tables), the page is one row per model ×
+    resolution, labelled like `zoobench best` ("ResNet-50 @ 288 px"), one images/s column per
+    settings × PyTorch version; the RTX 3090's three PyTorch versions are three columns."""
+    page = _page(generated, "devices/rtx-5090-timm.md")
+    ctx = page.context
+    assert ctx.layout == "resolution"
+    assert {(c.execution, c.torch_version) for c in ctx.columns} == {("eager", "2.9.1"), ("compiled", "2.9.1")}
+    assert sorted(c.heading for c in ctx.columns) == ["compiled", "eager"]
+    r50 = {r.resolution_px: r for r in ctx.table if r.model_id == "resnet50"}
+    assert r50[224].label == "ResNet-50" and r50[288].label == "ResNet-50 @ 288 px"
+    assert all(c is not None and c.fps > 1000 for c in r50[224].cells)
+    assert len(ctx.table) > 1000 and len({(r.model_id, r.resolution_px) for r in ctx.table}) == len(ctx.table)
+    text = (generated[1] / page.path).read_text()
+    assert "ResNet-50 @ 288 px" in text and 'id="resolution-grid"' in text and 'id="time-grid"' not in text
+    rtx3090 = _page(generated, "devices/rtx-3090-timm.md").context
+    assert [c.torch_version for c in rtx3090.columns if c.settings_key == "fp16/contiguous/eager"] == [
+        "2.4.0", "2.1.0", "1.13"]
+    assert _page(generated, "devices/titan-xp-bianco2018.md").context.layout == "batch"
+
+
+def test_model_label_is_one_rule(hostile_db):
+    """`best`'s label and the site's tables name a model at a resolution with one macro."""
+    rows = db.query(hostile_db, "SELECT model_label('ResNet-50', 288, 224), model_label('ResNet-50', 224, 224), "
+                                "model_label('ResNet-50', NULL, 224)").rows
+    assert rows == [("ResNet-50 @ 288 px", "ResNet-50", "ResNet-50")]

@@ -34,8 +34,7 @@ SELECT
     false AS predicted,
     NULL::DOUBLE AS low_ms,
     NULL::DOUBLE AS high_ms,
-    CASE WHEN lm.resolution_px IS DISTINCT FROM mo.resolution_px
-         THEN mo.name || ' @ ' || lm.resolution_px || ' px' ELSE mo.name END AS label,
+    model_label(mo.name, lm.resolution_px, mo.resolution_px) AS label,
     acc.weights,
     lm.implementation
 FROM latest_measurements lm
@@ -64,8 +63,7 @@ predicted AS (
 SELECT p.model_id, mo.name, p.resolution_px, acc.top1, acc.top5, acc.accuracy_source,
        acc.evaluated_with, p.fps, p.time_per_image_ms, 'predicted (' || p.method || ')', NULL::DOUBLE,
        NULL, p.batch_size, p.settings_key, NULL, 'predicted', NULL, NULL, true, p.low_ms, p.high_ms,
-       CASE WHEN p.resolution_px IS DISTINCT FROM mo.resolution_px
-            THEN mo.name || ' @ ' || p.resolution_px || ' px' ELSE mo.name END, acc.weights, NULL
+       model_label(mo.name, p.resolution_px, mo.resolution_px), acc.weights, NULL
 FROM open_predictions p
 JOIN models mo USING (model_id)
 LEFT JOIN accuracy_at($accuracy_source) acc

@@ -81,11 +81,44 @@
   }
 
   // --- sortable and filterable tables -------------------------------------------------------------
+  // A cell sorts by its data-sort attribute, else its text; numbers as numbers ("1,234" too), empty
+  // cells last whichever the direction. Rows are sorted once per click on precomputed keys, so
+  // a 1,500-row table sorts at once.
   function cellValue(td) {
+    if (!td) return null;
     var v = td.getAttribute("data-sort");
     if (v === null) v = td.textContent.trim();
+    if (v === "") return null;
     var n = parseFloat(v.replace(/,/g, ""));
     return isNaN(n) || !/^[-\d.,eE+]+$/.test(v.replace(/\s/g, "")) ? v.toLowerCase() : n;
+  }
+
+  function compareValues(x, y) {
+    if (typeof x !== typeof y) { x = String(x); y = String(y); }
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+
+  function sortBy(table, th, col) {
+    var asc = th.dataset.dir !== "asc";
+    table.querySelectorAll("thead th").forEach(function (h) {
+      delete h.dataset.dir;
+      h.removeAttribute("aria-sort");
+    });
+    th.dataset.dir = asc ? "asc" : "desc";
+    th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+    var body = table.tBodies[0];
+    var keyed = Array.prototype.map.call(body.rows, function (r, i) {
+      return { row: r, key: cellValue(r.cells[col]), i: i };
+    });
+    keyed.sort(function (a, b) {
+      if (a.key === null || b.key === null) {
+        return a.key === b.key ? a.i - b.i : a.key === null ? 1 : -1;
+      }
+      return compareValues(a.key, b.key) * (asc ? 1 : -1) || a.i - b.i;
+    });
+    var frag = document.createDocumentFragment();
+    keyed.forEach(function (k) { frag.appendChild(k.row); });
+    body.appendChild(frag);
   }
 
   function makeSortable(table) {
@@ -93,19 +126,11 @@
     table.dataset.sortable = "1";
     table.querySelectorAll("thead th").forEach(function (th, col) {
       th.classList.add("zb-sort");
-      th.title = "Sort";
-      th.addEventListener("click", function () {
-        var asc = th.dataset.dir !== "asc";
-        table.querySelectorAll("thead th").forEach(function (h) { delete h.dataset.dir; });
-        th.dataset.dir = asc ? "asc" : "desc";
-        var body = table.tBodies[0];
-        var rows = Array.prototype.slice.call(body.rows);
-        rows.sort(function (a, b) {
-          var x = cellValue(a.cells[col]), y = cellValue(b.cells[col]);
-          if (typeof x !== typeof y) { x = String(x); y = String(y); }
-          return (x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1);
-        });
-        rows.forEach(function (r) { body.appendChild(r); });
+      th.title = th.title ? th.title + " (click to sort)" : "Sort";
+      th.tabIndex = 0;
+      th.addEventListener("click", function () { sortBy(table, th, col); });
+      th.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sortBy(table, th, col); }
       });
     });
   }
@@ -119,7 +144,7 @@
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0;
       Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-        var text = row.textContent.toLowerCase();
+        var text = row._zbText || (row._zbText = row.textContent.toLowerCase());
         var ok = words.every(function (w) { return text.indexOf(w) >= 0; });
         row.hidden = !ok;
         if (ok) shown += 1;

@@ -1,5 +1,9 @@
 """Devices: an index, and a page per device with Bianco's colour-coded time table (Table 1), the
-memory table (Table 2), throughput vs batch size (EmBench Fig. 2), and the runs' provenance."""
+memory table (Table 2), throughput vs batch size (EmBench Fig. 2), and the runs' provenance.
+
+Where resolution, not batch size, varies (timm's benchmarks: one batch size per model ×
+resolution), the page is a model × resolution table instead: one row per model at a resolution,
+one images/s column per settings × PyTorch version measured, and top-1 against images/s."""
 
 from __future__ import annotations
 
@@ -29,6 +33,49 @@ class GridRow:
     model_id: str
     name: str
     cells: list[Cell]
+    resolution_px: int | None = None
+
+
+@dataclass
+class SettingsColumn:
+    """One settings × PyTorch version a device was measured with (a column of the resolution table)."""
+
+    settings_key: str
+    precision: str
+    memory_format: str
+    execution: str
+    torch_version: str | None
+    models: int
+    usual_batch: int
+    heading: str = "images/s"  # what sets it apart from the page's other columns
+
+
+def _headings(columns: list[SettingsColumn]) -> None:
+    """Each column headed by what differs between the columns (e.g. 'eager', 'PyTorch 2.1.0')."""
+    parts = [[c.precision, c.memory_format, c.execution, f"PyTorch {c.torch_version or 'n/a'}"]
+             for c in columns]
+    varies = [i for i in range(4) if len({p[i] for p in parts}) > 1]
+    for c, p in zip(columns, parts, strict=True):
+        c.heading = " ".join(p[i] for i in varies) or "images/s"
+
+
+@dataclass
+class RateCell:
+    fps: float
+    time_ms: float
+    batch_size: int
+    css: str
+
+
+@dataclass
+class ResolutionRow:
+    model_id: str
+    label: str
+    resolution_px: int
+    params: float | None
+    gflops: float | None
+    top1: float | None
+    cells: list[RateCell | None]
 
 
 @dataclass
@@ -44,6 +91,9 @@ class DeviceContext:
     has_memory: bool
     runs: list[dict[str, Any]]
     predicted: list[dict[str, Any]] = field(default_factory=list)  # models not in the grid
+    layout: str = "batch"  # batch: model × batch size grids; resolution: model × resolution table
+    columns: list[SettingsColumn] = field(default_factory=list)  # layout resolution
+    table: list[ResolutionRow] = field(default_factory=list)  # layout resolution
     bins: list[tuple[str, str]] = field(default_factory=lambda: [(c, label) for _, c, label in FPS_BINS])
 
 
@@ -62,15 +112,10 @@ def device_page(data: Data, base: Stamp, device_id: str,
     runs = data.rows("device_runs", device_id=device_id)
     batch_sizes = sorted({r["batch_size"] for r in grid})
     rows = []
-    for model_id, cells in group_by(grid, "model_id").items():
+    for (model_id, res), cells in group_by(grid, "model_id", "resolution_px").items():
         by_bs = {c["batch_size"]: c for c in cells}
-        rows.append(
-            GridRow(
-                model_id,
-                cells[0]["name"],
-                [_cell(bs, by_bs.get(bs)) for bs in batch_sizes],
-            )
-        )
+        cells_by_bs = [_cell(bs, by_bs.get(bs)) for bs in batch_sizes]
+        rows.append(GridRow(model_id, cells[0]["name"], cells_by_bs, res))
     predicted = [p for p in predictions or [] if p["settings_key"] == key]
     rows, rest = _fill_predicted(rows, batch_sizes, predicted)
     sources = sorted({r["citation_id"] for r in runs if r["citation_id"]})
@@ -88,6 +133,8 @@ def device_page(data: Data, base: Stamp, device_id: str,
         runs=runs,
         predicted=rest,
     )
+    if _resolution_varies(grid):
+        return _resolution_page(data, ctx, device_id)
     ok = [r for r in grid if r["status"] == "ok" and r["fps"]]
     chart = Chart(
         f"throughput-{device_id}",
@@ -106,13 +153,56 @@ def device_page(data: Data, base: Stamp, device_id: str,
     return Page(f"devices/{page_slug(device_id)}.md", "device.md.j2", ctx, device_id, [chart])
 
 
+def _resolution_varies(grid: list[dict[str, Any]]) -> bool:
+    """True where resolutions differ and most models × resolutions have one batch size (timm's tables;
+    a model may have been measured at another batch size under an older PyTorch)."""
+    pairs = group_by(grid, "model_id", "resolution_px")
+    single = sum(len({r["batch_size"] for r in rows}) == 1 for rows in pairs.values())
+    return len({r["resolution_px"] for r in grid}) > 1 and 2 * single >= len(pairs)
+
+
+def _resolution_page(data: Data, ctx: DeviceContext, device_id: str) -> Page:
+    """The model × resolution table: a row per model at a resolution, a column per settings × PyTorch."""
+    ctx.layout = "resolution"
+    ctx.columns = [
+        SettingsColumn(c["settings_key"], c["precision"], c["memory_format"], c["execution"],
+                       c["torch_version"], c["models"], c["usual_batch"])
+        for c in data.rows("device_columns", device_id=device_id)
+    ]
+    _headings(ctx.columns)
+    index = {(c.settings_key, c.torch_version): i for i, c in enumerate(ctx.columns)}
+    found = data.rows("device_table", device_id=device_id)
+    for (model_id, res), cells in group_by(found, "model_id", "resolution_px").items():
+        first = cells[0]
+        row = ResolutionRow(model_id, first["label"], res, first["params"], first["gflops"], first["top1"],
+                            [None] * len(ctx.columns))
+        for c in cells:
+            row.cells[index[c["settings_key"], c["torch_version"]]] = RateCell(
+                c["fps"], c["time_per_image_ms"], c["batch_size"], fps_bin(c["fps"]))
+        ctx.table.append(row)
+    first_col = ctx.columns[0] if ctx.columns else None
+    points = [
+        {"model": r.label, "px": r.resolution_px, "top1": r.top1, "fps": r.cells[0].fps}
+        for r in ctx.table if r.top1 is not None and r.cells and r.cells[0] is not None
+    ]
+    chart = Chart(
+        f"top1-fps-{device_id}",
+        charts.scatter(points, x="fps", y="top1", x_title="images per second (log)", y_title="top-1 (%)",
+                       log_x=True, tooltip=[("model", "N"), ("px", "Q"), ("fps", "Q"), ("top1", "Q")]),
+        caption=f"ImageNet top-1 at the resolution measured against images per second on {device_id}"
+        + (f", {first_col.settings_key}, PyTorch {first_col.torch_version}" if first_col else "")
+        + "; models without a published top-1 at that resolution are left out.",
+    )
+    return Page(f"devices/{page_slug(device_id)}.md", "device.md.j2", ctx, device_id, [chart])
+
+
 def _fill_predicted(rows: list[GridRow], batch_sizes: list[int], predicted: list[dict[str, Any]]
                     ) -> tuple[list[GridRow], list[dict[str, Any]]]:
     """Predicted cells into the grid's empty cells of models it shows; the other predictions apart."""
-    by_model = {r.model_id: r for r in rows}
+    by_model = {(r.model_id, r.resolution_px): r for r in rows}
     rest = []
     for p in predicted:
-        row = by_model.get(p["model_id"])
+        row = by_model.get((p["model_id"], p["resolution_px"]))
         if row is None or p["batch_size"] not in batch_sizes:
             rest.append(p)
             continue
