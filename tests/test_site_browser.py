@@ -504,7 +504,8 @@ def test_timm_device_page_model_by_resolution(site: Path, base_url: str, watched
     page.fill("input[data-table='resolution-grid']", "resnet-50 @")
     shown = page.locator("#resolution-grid tbody tr:not([hidden])")
     assert 2 <= shown.count() < 20
-    assert all("ResNet-50 @" in t for t in shown.all_inner_texts())
+    assert all("resnet-50" in t.lower() and "@" in t for t in shown.all_inner_texts())  # every word matches
+    assert any(t.startswith("ResNet-50 @ 288 px") for t in shown.all_inner_texts())
     assert page.locator("#resolution-grid-count").inner_text() == f"{shown.count()} shown"
     assert watched.charts_rendered() == 1
     page.set_viewport_size({"width": 390, "height": 844})

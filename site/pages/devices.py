@@ -182,7 +182,7 @@ def _resolution_page(data: Data, ctx: DeviceContext, device_id: str) -> Page:
         ctx.table.append(row)
     first_col = ctx.columns[0] if ctx.columns else None
     points = [
-        {"model": r.label, "px": r.resolution_px, "top1": r.top1, "fps": r.cells[0].fps}
+        {"model": r.label, "px": r.resolution_px, "top1": r.top1, "fps": float(f"{r.cells[0].fps:.4g}")}
         for r in ctx.table if r.top1 is not None and r.cells and r.cells[0] is not None
     ]
     chart = Chart(

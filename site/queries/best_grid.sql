@@ -24,7 +24,8 @@ cells AS (
 ),
 passing AS (
     SELECT c.device_id, c.runtime, c.batch_size, c.has_memory, c.max_memory_gb, c.min_fps,
-           lm.model_id, mo.name, lm.resolution_px, acc.top1, acc.accuracy_source, lm.fps,
+           lm.model_id, model_label(mo.name, lm.resolution_px, mo.resolution_px) AS name, lm.resolution_px,
+           acc.top1, acc.accuracy_source, lm.fps,
            lm.memory_mb / 1024 AS memory_gb
     FROM cells c
     LEFT JOIN candidates lm

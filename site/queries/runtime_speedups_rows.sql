@@ -1,5 +1,6 @@
--- What a runtime buys, per device × runtime × model (view runtime_speedups), with names.
-SELECT s.*, mo.name, d.name AS device_name
+-- What a runtime buys, per device × runtime × model (view runtime_speedups), with names (macro
+-- model_label: "@ 288 px" where the resolution is not the model's default).
+SELECT s.*, model_label(mo.name, s.resolution_px, mo.resolution_px) AS name, d.name AS device_name
 FROM runtime_speedups s
 JOIN models mo USING (model_id)
 JOIN devices d USING (device_id)
