@@ -124,6 +124,18 @@ def test_compare_pairs_one_time_per_model_and_device(shipped_db):
     assert len(keys) == len(set(keys)) and len({r["model_id"] for r in rows}) > 1000
 
 
+def test_model_page_tells_resolutions_apart(generated):
+    """timm measured ResNet-50 at several input sizes on the RTX 5090: the table has a px column and
+    the time chart has a line per resolution, named for it when it is not the model's default."""
+    pages, docs = generated
+    page = next(p for p in pages if p.path == "models/resnet50.md")
+    rtx = next(b for b in page.context.devices if b.device_id == "rtx-5090-timm")
+    assert len({r["resolution_px"] for r in rtx.rows}) > 1
+    assert "<th>input (px)</th>" in (docs / page.path).read_text()
+    spec = json.dumps(page.charts[0].spec)
+    assert "NVIDIA GeForce RTX 5090 @ 288 px" in spec
+
+
 def test_trends_print_the_upper_bound(generated):
     page = _page(generated, "trends.md")
     speed = next(s for s in page.context.sections if s.id == "accuracy-speed")

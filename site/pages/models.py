@@ -104,7 +104,8 @@ def model_pages(data: Data, base: Stamp) -> list[Page]:
             specs.get(mid, []),
             predicted.get(mid, []),
         )
-        pages.append(Page(f"models/{page_slug(mid)}.md", "model.md.j2", ctx, mid, _charts(mid, rows)))
+        pages.append(Page(f"models/{page_slug(mid)}.md", "model.md.j2", ctx, mid,
+                          _charts(mid, rows, model["resolution_px"])))
     return pages
 
 
@@ -144,12 +145,19 @@ def accuracy_table(rows: list[dict[str, Any]]) -> AccuracyTable:
     return AccuracyTable(sets, out)
 
 
-def _charts(model_id: str, rows: list[dict[str, Any]]) -> list[Chart]:
-    ok = [r for r in rows if r["status"] == "ok"]
+def _charts(model_id: str, rows: list[dict[str, Any]], default_px: int | None) -> list[Chart]:
+    # one line per device and resolution: a line at another input size than the model's is named for it
+    ok = [
+        r | {"device_name": f"{r['device_name']} @ {r['resolution_px']} px"}
+        if r["resolution_px"] not in (None, default_px) else r
+        for r in rows
+        if r["status"] == "ok"
+    ]
     if not ok:
         return []
     tip = [
         ("device_name", "N"),
+        ("resolution_px", "Q"),
         ("batch_size", "Q"),
         ("time_per_image_ms", "Q"),
         ("fps", "Q"),
