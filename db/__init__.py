@@ -6,7 +6,7 @@ The site reads the database only through this package: `connect`, `fetch`, `quer
 """
 
 from zoobench.db.estimate import BatchTimes, batch_times
-from zoobench.db.export import Download, export, export_downloads, read_index
+from zoobench.db.export import CSV_MAX_ROWS, Download, export, export_downloads, read_index
 from zoobench.db.ingestion import IngestReport, ingest
 from zoobench.db.lookup import (
     BestQuery,
@@ -33,6 +33,7 @@ from zoobench.db.schema import (
 )
 
 __all__ = [
+    "CSV_MAX_ROWS",
     "PUBLIC_TABLES",
     "PUBLIC_VIEWS",
     "BatchTimes",

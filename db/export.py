@@ -20,6 +20,10 @@ FORMATS = {"parquet": "(FORMAT parquet, COMPRESSION zstd)", "csv": "(FORMAT csv,
 STORAGE_VERSION = "v1.0.0"
 DB_NAME = "zoobench.duckdb"
 INDEX_NAME = "index.json"
+# The site offers CSV of a table or view up to this many rows; larger ones (the measurements at a
+# million rows: hundreds of MB of text, most of the site build's time) only as Parquet, which is
+# a fraction of the size and which DuckDB, pandas, polars and Arrow read (and turn into CSV).
+CSV_MAX_ROWS = 100_000
 
 
 @dataclass
@@ -30,9 +34,9 @@ class Download:
     kind: str  # table | view
     rows: int
     parquet: str
-    csv: str
+    csv: str | None  # None: too many rows for CSV (CSV_MAX_ROWS)
     parquet_bytes: int
-    csv_bytes: int
+    csv_bytes: int | None
 
 
 def export(db_path: Path, out_dir: Path, formats: tuple[str, ...] = ("parquet", "csv")) -> list[Path]:
@@ -40,9 +44,10 @@ def export(db_path: Path, out_dir: Path, formats: tuple[str, ...] = ("parquet", 
     return list(_export(db_path, {fmt: out_dir for fmt in formats}))
 
 
-def _export(db_path: Path, folders: dict[str, Path]) -> dict[Path, int]:
+def _export(db_path: Path, folders: dict[str, Path], csv_max_rows: int | None = None) -> dict[Path, int]:
     """Each public table and view into `folders[format]/<name>.<format>`; the paths and their rows.
-    Each table or view is computed and sorted once (a temporary table), then written in every format."""
+    Each table or view is computed and sorted once (a temporary table), then written in every format
+    (CSV only up to `csv_max_rows` rows, if given)."""
     unknown = set(folders) - set(FORMATS)
     if unknown:
         raise ZoobenchError(f"unknown export format(s): {', '.join(sorted(unknown))}; use parquet or csv")
@@ -53,7 +58,10 @@ def _export(db_path: Path, folders: dict[str, Path]) -> dict[Path, int]:
     try:
         for name in (*PUBLIC_TABLES, *PUBLIC_VIEWS):
             con.execute(f"CREATE OR REPLACE TEMP TABLE export_rows AS SELECT * FROM {name} ORDER BY ALL")
+            (count,) = con.execute("SELECT count(*) FROM export_rows").fetchone()
             for fmt, folder in folders.items():
+                if fmt == "csv" and csv_max_rows is not None and count > csv_max_rows:
+                    continue
                 path = folder / f"{name}.{fmt}"
                 # Lists and structs have no CSV form: JSON-encode them there.
                 select = _csv_select(con, name) if fmt == "csv" else "SELECT * FROM export_rows"
@@ -68,8 +76,8 @@ def _export(db_path: Path, folders: dict[str, Path]) -> dict[Path, int]:
 
 
 def export_downloads(db_path: Path, dest: Path) -> list[Download]:
-    """Write `dest/zoobench.duckdb`, `dest/parquet/*.parquet`, `dest/csv/*.csv`, the JSON Schema and
-    `dest/index.json` (what `read_index` returns)."""
+    """Write `dest/zoobench.duckdb`, `dest/parquet/*.parquet`, `dest/csv/*.csv` (tables and views of
+    at most CSV_MAX_ROWS rows), the JSON Schema and `dest/index.json` (what `read_index` returns)."""
     db_copy = dest / DB_NAME
     db_copy.unlink(missing_ok=True)
     dest.mkdir(parents=True, exist_ok=True)
@@ -80,13 +88,17 @@ def export_downloads(db_path: Path, dest: Path) -> list[Download]:
         con.execute("COPY FROM DATABASE src TO pub")
     finally:
         con.close()
-    rows = _export(db_path, {"parquet": dest / "parquet", "csv": dest / "csv"})
+    for old in (dest / "csv").glob("*.csv"):  # a rebuild into the same folder offers no stale CSV
+        old.unlink()
+    rows = _export(db_path, {"parquet": dest / "parquet", "csv": dest / "csv"}, CSV_MAX_ROWS)
     out = []
     for name in (*PUBLIC_TABLES, *PUBLIC_VIEWS):
         pq, csv = dest / "parquet" / f"{name}.parquet", dest / "csv" / f"{name}.csv"
         kind = "view" if name in PUBLIC_VIEWS else "table"
-        out.append(Download(name, kind, rows[pq], f"parquet/{name}.parquet", f"csv/{name}.csv",
-                            pq.stat().st_size, csv.stat().st_size))
+        has_csv = csv in rows
+        out.append(Download(name, kind, rows[pq], f"parquet/{name}.parquet",
+                            f"csv/{name}.csv" if has_csv else None,
+                            pq.stat().st_size, csv.stat().st_size if has_csv else None))
     schema = dest / f"measurement-schema-v{measurement.SCHEMA_VERSION}.json"
     schema.write_text(json.dumps(measurement.json_schema(), indent=2, sort_keys=True) + "\n", "utf-8")
     (dest / INDEX_NAME).write_text(json.dumps([vars(d) for d in out], indent=2) + "\n", "utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import importlib
 import shutil
 import subprocess
 import sys
@@ -352,6 +353,20 @@ def test_export_writes_every_public_table_and_view(shipped_db: Path, tmp_path: P
         assert all(isinstance(t[0], list) for t in times)  # lists stay lists in Parquet
     with pytest.raises(ZoobenchError, match="unknown export format"):
         db.export(shipped_db, tmp_path, ("xlsx",))
+
+
+def test_site_downloads_offer_csv_only_of_small_tables(shipped_db: Path, tmp_path: Path, monkeypatch) -> None:
+    """Above CSV_MAX_ROWS rows a table is offered as Parquet only: no CSV file, and the index says so."""
+    monkeypatch.setattr(importlib.import_module("zoobench.db.export"), "CSV_MAX_ROWS", 20_000)
+    (tmp_path / "csv").mkdir()
+    (tmp_path / "csv" / "measurements.csv").write_text("stale\n")  # from an earlier build
+    index = {d.name: d for d in db.export_downloads(shipped_db, tmp_path)}
+    assert index == {d.name: d for d in db.read_index(tmp_path)}
+    big, small = index["measurements"], index["models"]
+    assert big.rows > 20_000 and big.csv is None and big.csv_bytes is None
+    assert not (tmp_path / "csv" / "measurements.csv").exists()
+    assert (tmp_path / big.parquet).is_file()
+    assert small.rows <= 20_000 and (tmp_path / small.csv).is_file() and small.csv_bytes
 
 
 def test_equivalent_ids_are_one_model_and_resolution_is_identity(tmp_path: Path) -> None:

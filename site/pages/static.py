@@ -90,7 +90,8 @@ def sql_page(data: Data, base: Stamp) -> Page:
 
 def download_page(downloads: list[db.Download], base: Stamp) -> Page:
     """What `db.export_downloads` wrote for the site, as its index lists it."""
-    return Page("download.md", "download.md.j2", ProseContext(base, {"tables": downloads}), "Download")
+    return Page("download.md", "download.md.j2", ProseContext(
+        base, {"tables": downloads, "csv_max_rows": db.CSV_MAX_ROWS}), "Download")
 
 
 def prose_page(name: str, title: str, base: Stamp) -> Page:
