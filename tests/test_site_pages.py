@@ -124,6 +124,32 @@ def test_compare_pairs_one_time_per_model_and_device(shipped_db):
     assert len(keys) == len(set(keys)) and len({r["model_id"] for r in rows}) > 1000
 
 
+def test_compare_shows_the_devices_with_the_most_models(hostile_db, monkeypatch):
+    """Past MAX_DEVICES the table keeps the devices with the most models (the reference among them),
+    each row has two of their times, and the page says how many devices it leaves out."""
+    from zoobench.site.data import Data
+    from zoobench.site.pages import compare
+    from zoobench.site.pages.common import stamp
+    from zoobench.site.render import environment, render
+
+    con = db.connect(hostile_db, read_only=True)
+    try:
+        data = Data(con)
+        base = stamp(data)
+        full = compare.compare_page(data, base)
+        monkeypatch.setattr(compare, "MAX_DEVICES", 3)
+        capped = compare.compare_page(data, base)
+    finally:
+        con.close()
+    ctx = capped.context
+    assert len(ctx.devices) == 3 and ctx.all_devices == full.context.all_devices == len(full.context.devices) > 3
+    assert ctx.reference == full.context.reference and ctx.reference in ctx.devices
+    assert all(sum(t is not None for t in r.times) >= 2 for r in ctx.rows)
+    env = environment()
+    assert f'"3 of {ctx.all_devices} devices"' in render(env, capped)
+    assert f"of {ctx.all_devices} devices" not in render(env, full)
+
+
 def test_model_page_tells_resolutions_apart(generated):
     """timm measured ResNet-50 at several input sizes on the RTX 5090: the table has a px column and
     the time chart has a line per resolution, named for it when it is not the model's default."""

@@ -15,6 +15,9 @@ from zoobench.site.pages.common import Page, Stamp, group_by
 
 BATCH = 1
 MAX_PAIRS = 6
+# The table shows at most this many devices (those with the most models): at 27 devices its
+# 1,458 rows × 54 columns made a 3.5 MB page. Every device's times are in the downloads.
+MAX_DEVICES = 8
 
 
 @dataclass
@@ -33,21 +36,24 @@ class CompareContext:
     rows: list[CompareRow]
     batch_size: int
     fits: list[dict[str, Any]]
+    all_devices: int  # devices with measurements at `batch_size`; more than `devices` when capped
 
 
 def compare_page(data: Data, base: Stamp) -> Page:
     pairs = data.rows("compare_pairs", batch_size=BATCH)
     by_device = group_by(pairs, "device_id")
-    devices = [d for d in base.devices if d["device_id"] in by_device]
+    measured = [d for d in base.devices if d["device_id"] in by_device]
+    most = sorted(measured, key=lambda d: -len(by_device[d["device_id"]]))[:MAX_DEVICES]
+    devices = [d for d in measured if d in most]  # in the usual order
     # the reference is the device with the most models at this batch size
-    reference = max(devices, key=lambda d: len(by_device[d["device_id"]]), default=None)
+    reference = most[0] if most else None
     rows = []
     for mid, group in group_by(pairs, "model_id").items():
         t = {r["device_id"]: r["time_per_image_ms"] for r in group}
-        if len(t) < 2:
+        times = [t.get(d["device_id"]) for d in devices]
+        if sum(d["device_id"] in t for d in devices) < 2:
             continue
         ref = t.get(reference["device_id"]) if reference else None
-        times = [t.get(d["device_id"]) for d in devices]
         rows.append(CompareRow(mid, group[0]["name"], times, [ref / x if ref and x else None for x in times]))
     rows.sort(key=lambda r: r.name.lower())
     page_charts, fits = [], []
@@ -76,5 +82,5 @@ def compare_page(data: Data, base: Stamp) -> Page:
                 caption=f"{len(pts)} models measured on both, batch size {BATCH}.",
             )
         )
-    ctx = CompareContext(base, devices, reference, rows, BATCH, fits)
+    ctx = CompareContext(base, devices, reference, rows, BATCH, fits, len(measured))
     return Page("compare.md", "compare.md.j2", ctx, "Compare", page_charts)
