@@ -385,3 +385,14 @@ def test_equivalent_ids_are_one_model_and_resolution_is_identity(tmp_path: Path)
     assert db.query(path, "SELECT model_id FROM models").rows == [("resnet50",)]
     assert db.query(path, "SELECT DISTINCT model_id, implementation FROM accuracy ORDER BY ALL").rows == [
         ("resnet50", "resnet50"), ("resnet50", "timm:resnet50")]
+
+
+def test_device_speed_takes_the_accuracy_at_the_measured_resolution(tmp_path: Path) -> None:
+    """Issue #8 item 3: accuracy joins on model and resolution. ResNet-50 measured at 224 and 288 px
+    with a top-1 only at 224 px: the 288 px row has none (not the 224 px figure) and is off the front."""
+    data = measured_dict(models={"resnet50": [(1, 10.0)]})
+    data["models"].append(copy.deepcopy(data["models"][0]) | {"resolution_px": 288, "accuracy": []})
+    path = tmp_path / "z.duckdb"
+    db.ingest([write(tmp_path / "a.json", data)], path)
+    assert db.query(path, "SELECT resolution_px, top1 FROM device_speed ORDER BY ALL").rows == [(224, 70.0), (288, None)]
+    assert db.query(path, "SELECT resolution_px FROM pareto_membership").rows == [(224,)]
