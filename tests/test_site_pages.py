@@ -307,3 +307,16 @@ def test_model_label_is_one_rule(hostile_db):
     rows = db.query(hostile_db, "SELECT model_label('ResNet-50', 288, 224), model_label('ResNet-50', 224, 224), "
                                 "model_label('ResNet-50', NULL, 224)").rows
     assert rows == [("ResNet-50 @ 288 px", "ResNet-50", "ResNet-50")]
+
+
+def test_home_names_models_with_model_label(generated, hostile_db):
+    """The home page's findings and takeaway name a model at a resolution with the model_label macro
+    (the queries return it); the template writes no "@ N px" rule of its own."""
+    ctx = _page(generated, "index.md").context
+    rows = [r for f in ctx.findings for r in (f.best_at_30, f.fastest_accurate, f.fastest, f.memory_floor) if r]
+    rows += [ctx.takeaway.then, ctx.takeaway.now]
+    defaults = dict(db.query(hostile_db, "SELECT model_id, resolution_px FROM models").rows)
+    for r in rows:
+        at_default = r["resolution_px"] == defaults[r["model_id"]]
+        assert r["label"] == (r["name"] if at_default else f"{r['name']} @ {r['resolution_px']} px")
+    assert "px" not in (REPO / "templates" / "home.md.j2").read_text()
