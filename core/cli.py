@@ -689,6 +689,10 @@ app.add_typer(site_app, name="site")
 SiteOut = Annotated[Path, typer.Option("--out", help="Folder of the built site.", file_okay=False)]
 SiteName = Annotated[str | None, typer.Option(help="The site's name in its header and titles [zoobench].")]
 SiteUrl = Annotated[str | None, typer.Option(help="Where it will be published: https://lab.example/bench/")]
+RepoUrl = Annotated[
+    str | None,
+    typer.Option(help="The repository the Contributing page clones [https://github.com/zoobench/zoobench]."),
+]
 MkdocsConfig = Annotated[
     Path | None,
     typer.Option(help="Build with this MkDocs configuration file instead of zoobench's.", dir_okay=False),
@@ -713,11 +717,12 @@ def site_build(
     out_dir: SiteOut = Path("build/site"),
     site_name: SiteName = None,
     site_url: SiteUrl = None,
+    repo_url: RepoUrl = None,
     mkdocs_config: MkdocsConfig = None,
     npm_cache: NpmCache = None,
 ) -> None:
     """Build the site: SQL → Jinja → markdown (build/docs) → MkDocs Material HTML (--out)."""
-    _build_site(db, out_dir, site_name=site_name, site_url=site_url, config=mkdocs_config,
+    _build_site(db, out_dir, site_name=site_name, site_url=site_url, repo_url=repo_url, config=mkdocs_config,
                 npm_cache=npm_cache)
 
 
@@ -728,6 +733,7 @@ def site_serve(
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000,
     no_build: Annotated[bool, typer.Option("--no-build", help="Serve the last build as it is.")] = False,
     site_name: SiteName = None,
+    repo_url: RepoUrl = None,
     mkdocs_config: MkdocsConfig = None,
     npm_cache: NpmCache = None,
 ) -> None:
@@ -735,7 +741,8 @@ def site_serve(
     from zoobench.site.serve import serve
 
     if not no_build:
-        _build_site(db, out_dir, site_name=site_name, config=mkdocs_config, npm_cache=npm_cache)
+        _build_site(db, out_dir, site_name=site_name, repo_url=repo_url, config=mkdocs_config,
+                    npm_cache=npm_cache)
     with serve(out_dir, port) as url:
         out.print(f"serving {out_dir} at {url} (Ctrl+C to stop)")
         try:

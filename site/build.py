@@ -8,6 +8,7 @@ generate (queries, fits, charts, templates → docs folder), vendor (pinned JS l
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from zoobench import db
 from zoobench.errors import ZoobenchError
 from zoobench.site import pages, render, vendor
 from zoobench.site.data import Data
-from zoobench.site.pages.common import Page, stamp
+from zoobench.site.pages.common import Identity, Page, stamp
 
 
 @dataclass
@@ -79,10 +80,11 @@ def generate(
     docs_dir: Path,
     seconds: dict[str, float] | None = None,
     cpu: dict[str, float] | None = None,
+    identity: Identity | None = None,
 ) -> tuple[list[Page], int | None]:
     """Write the downloads, every page's markdown and the site's own assets into `docs_dir` (emptied
     first); return the pages and the dataset version they show. Step times go into `seconds` (wall)
-    and `cpu` (CPU)."""
+    and `cpu` (CPU); `identity` is whose site it is (default zoobench's)."""
     seconds = {} if seconds is None else seconds
     if docs_dir.exists():
         shutil.rmtree(docs_dir)
@@ -94,7 +96,7 @@ def generate(
         try:
             data = Data(con)
             base = stamp(data)
-            all_pages = pages.all_pages(data, base, downloads)
+            all_pages = pages.all_pages(data, base, downloads, identity)
         finally:
             con.close()
         env = render.environment()
@@ -144,16 +146,21 @@ def build_site(
     mkdocs: bool = True,
     site_name: str | None = None,
     site_url: str | None = None,
+    repo_url: str | None = None,
 ) -> BuildReport:
     """Build the static site for `db_path` into `out_dir`; markdown goes to `docs_dir` (build/docs).
-    `site_name` and `site_url` replace the MkDocs configuration's (a lab publishing its own site)."""
+    `site_name` and `site_url` replace the MkDocs configuration's (a lab publishing its own site);
+    `site_name` also heads the home page, and `repo_url` is the repository the Contributing page clones."""
     if not db_path.exists():
         raise ZoobenchError(f"{db_path}: no database here; build one with `zoobench db build --db {db_path}`")
+    if repo_url is not None and not re.fullmatch(r"https?://[^\s<>\"'`]+", repo_url):
+        raise ZoobenchError(f"--repo-url {repo_url!r}: not an http(s) URL")
+    identity = Identity(site_name or Identity.name, repo_url or Identity.repo_url)
     docs_dir = docs_dir or Path("build/docs")  # git-ignored, whatever --out is
     npm_cache = npm_cache or Path("build/npm")
     seconds: dict[str, float] = {}
     cpu: dict[str, float] = {}
-    all_pages, version = generate(db_path, docs_dir, seconds, cpu)
+    all_pages, version = generate(db_path, docs_dir, seconds, cpu, identity)
     with _timed(seconds, "vendor", cpu):
         vendored = vendor.vendor(docs_dir / "assets" / "vendor", npm_cache)
     if mkdocs:

@@ -10,6 +10,7 @@ from conftest import MEASUREMENTS, REPO
 from site_support import HOSTILE_DEVICE, hostile_data
 
 from zoobench import db
+from zoobench.errors import ZoobenchError
 from zoobench.site import build
 from zoobench.site.render import page_slug
 
@@ -320,3 +321,31 @@ def test_home_names_models_with_model_label(generated, hostile_db):
         at_default = r["resolution_px"] == defaults[r["model_id"]]
         assert r["label"] == (r["name"] if at_default else f"{r['name']} @ {r['resolution_px']} px")
     assert "px" not in (REPO / "templates" / "home.md.j2").read_text()
+
+
+def test_a_labs_own_site_is_named_and_cloned_as_its_own(hostile_db, tmp_path):
+    """`site build --site-name … --repo-url …`: the home page is headed and introduced by the lab's
+    name (not zoobench's story), and the Contributing page clones the lab's repository."""
+    from zoobench.site import render
+    from zoobench.site.data import Data
+    from zoobench.site.pages.common import stamp
+    from zoobench.site.pages.home import home_page
+    from zoobench.site.pages.static import contributing_page
+
+    con = db.connect(hostile_db, read_only=True)
+    try:
+        data = Data(con)
+        base = stamp(data)
+        home = render.render(render.environment(), home_page(data, base, "Lab <b>bench</b>"))
+    finally:
+        con.close()
+    heading = next(line for line in home.splitlines() if line.startswith("# "))
+    assert "Lab" in heading and "zoobench" not in heading and "<b>" not in home
+    assert "benchmarks image-classification networks with zoobench" in home
+    assert "open, living benchmark" not in home and "Canziani" not in home
+    page = contributing_page(base, "https://git.lab.example/ml/bench.git")
+    body = page.context.extra["body"]
+    assert "git clone https://git.lab.example/ml/bench.git && cd bench" in body and "github.com/zoobench" not in body
+    with pytest.raises(ZoobenchError, match="--repo-url"):
+        build.build_site(hostile_db, tmp_path / "site", docs_dir=tmp_path / "docs", repo_url="javascript:alert(1)")
+    assert not (tmp_path / "site").exists() and not (tmp_path / "docs").exists()

@@ -79,15 +79,19 @@ def test_a_lab_builds_its_own_site_from_the_wheel(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "dataset version 1, 3 files" in done.stdout
     done = _run([zoobench, "site", "build", "--site-name", "Lab bench", "--site-url", "https://lab.example/bench/",
-                 "--npm-cache", REPO / "build" / "npm"], lab)
+                 "--repo-url", "https://git.lab.example/ml/bench", "--npm-cache", REPO / "build" / "npm"], lab)
     assert done.returncode == 0, done.stderr
 
     site = lab / "build" / "site"
     for page in ("index.html", "best.html", "methodology.html", "download.html", "devices/titan-xp-bianco2018.html",
                  "models/resnet50.html", "assets/vendor/vega/vega.min.js", "assets/zoobench/zoobench.js"):
         assert (site / page).is_file(), page
-    assert "<title>Home - Lab bench</title>" in (site / "index.html").read_text()
+    home = (site / "index.html").read_text()
+    assert "<title>Home - Lab bench</title>" in home and '<h1 id="lab-bench">Lab bench<' in home  # its name, not zoobench's
+    assert "benchmarks image-classification networks with zoobench" in home and "Canziani" not in home
     assert "https://lab.example/bench/devices/titan-xp-bianco2018.html" in (site / "sitemap.xml").read_text()
     contributing = (site / "contributing.html").read_text()  # the packaged CONTRIBUTING.md
     assert "Contributing measurements" in contributing and "grows when people measure hardware" in contributing
+    assert 'clone<span class="w"> </span>https://git.lab.example/ml/bench<' in contributing
+    assert "github.com/zoobench" not in contributing
     assert not (lab / "mkdocs.yml").exists() and not (lab / "CONTRIBUTING.md").exists()

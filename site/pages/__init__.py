@@ -19,13 +19,16 @@ from zoobench.site.pages import (
     static,
     trends,
 )
-from zoobench.site.pages.common import Page, Stamp, group_by
+from zoobench.site.pages.common import Identity, Page, Stamp, group_by
 
 
-def all_pages(data: Data, base: Stamp, downloads: list[Download]) -> list[Page]:
+def all_pages(
+    data: Data, base: Stamp, downloads: list[Download], identity: Identity | None = None
+) -> list[Page]:
     """Every page of the site, in nav order; `base` is the dataset's stamp, `downloads` what
-    `db.export_downloads` wrote."""
-    out = [home.home_page(data, base), devices.devices_index(data, base)]
+    `db.export_downloads` wrote, `identity` whose site it is."""
+    identity = identity or Identity()
+    out = [home.home_page(data, base, identity.name), devices.devices_index(data, base)]
     predicted = group_by(data.rows("predictions"), "device_id")
     out += [devices.device_page(data, base, d["device_id"], predicted.get(d["device_id"], []))
             for d in base.devices]
@@ -36,7 +39,7 @@ def all_pages(data: Data, base: Stamp, downloads: list[Download]) -> list[Page]:
     out += [speedups.software_page(data, base), speedups.settings_page(data, base)]
     out.append(crossdevice.crossdevice_page(data, base))
     out += [static.sql_page(data, base), static.download_page(downloads, base)]
-    out += [static.contributing_page(base), static.measurement_format_page(base)]
+    out += [static.contributing_page(base, identity.repo_url), static.measurement_format_page(base)]
     methodology = static.prose_page("methodology", "Methodology", base)
     methodology.context.extra["bins"] = [(c, label) for _, c, label in FPS_BINS]
     out.append(methodology)

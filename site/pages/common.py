@@ -37,6 +37,16 @@ class Stamp:
         return self.digest.removeprefix("sha256:")[:12]
 
 
+@dataclass(frozen=True)
+class Identity:
+    """Whose site it is: its name (the home page's heading) and the repository that its Contributing
+    page sends people to clone. A lab building its own site sets both (`zoobench site build
+    --site-name … --repo-url …`)."""
+
+    name: str = "zoobench"
+    repo_url: str = "https://github.com/zoobench/zoobench"
+
+
 @dataclass
 class Page:
     """A markdown file to write: `path` under the docs folder, `template` with `context`."""

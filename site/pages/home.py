@@ -11,7 +11,7 @@ from zoobench.site import charts
 from zoobench.site.charts import Chart, fit_line
 from zoobench.site.data import Data
 from zoobench.site.fits import upper_bound
-from zoobench.site.pages.common import Page, Stamp, group_by
+from zoobench.site.pages.common import Identity, Page, Stamp, group_by
 
 STUDY = "bianco2018"  # the home chart is its Fig. 3: its devices, and today's fastest beside them
 MIN_TOP1 = 80.0  # the findings' "fastest at ≥ 80 % top-1"
@@ -48,6 +48,7 @@ class HomeContext:
     min_top1: float = MIN_TOP1
     takeaway: Takeaway | None = None
     chart: Chart | None = None
+    site_name: str = Identity.name  # the heading; the intro tells zoobench's own site from a lab's
 
 
 def _fastest_at(rows: list[dict[str, Any]], top1: float) -> dict[str, Any]:
@@ -100,7 +101,7 @@ def speed_picture(data: Data) -> tuple[Chart | None, Takeaway | None]:
     return chart, takeaway
 
 
-def home_page(data: Data, base: Stamp) -> Page:
+def home_page(data: Data, base: Stamp, site_name: str = Identity.name) -> Page:
     findings = []
     for d in base.devices:
         rows = data.rows("device_findings", device_id=d["device_id"], min_top1=MIN_TOP1)
@@ -111,5 +112,5 @@ def home_page(data: Data, base: Stamp) -> Page:
         )
     findings.sort(key=lambda f: -(f.fastest["fps"] if f.fastest else 0))  # today's fastest devices first
     chart, takeaway = speed_picture(data)
-    ctx = HomeContext(base, data.one("counts"), findings, MIN_TOP1, takeaway, chart)
+    ctx = HomeContext(base, data.one("counts"), findings, MIN_TOP1, takeaway, chart, site_name)
     return Page("index.md", "home.md.j2", ctx, "Home", [chart] if chart else [])

@@ -8,7 +8,7 @@ from typing import Any
 
 from zoobench import db
 from zoobench.site.data import Data
-from zoobench.site.pages.common import Page, Stamp
+from zoobench.site.pages.common import Identity, Page, Stamp
 
 
 @dataclass
@@ -102,13 +102,18 @@ def prose_page(name: str, title: str, base: Stamp) -> Page:
 _SITE_LINKS = {"(docs/measurement-format.md)": "(measurement-format.md)"}
 
 
-def contributing_page(base: Stamp) -> Page:
+def contributing_page(base: Stamp, repo_url: str = Identity.repo_url) -> Page:
     """CONTRIBUTING.md itself, so the site and the repository give the same steps (the package ships it:
-    site/CONTRIBUTING.md links to the repository's, and a wheel holds a copy)."""
+    site/CONTRIBUTING.md links to the repository's, and a wheel holds a copy); its clone command
+    points at `repo_url` (a lab's own site: its own repository)."""
     text = resources.files("zoobench.site").joinpath("CONTRIBUTING.md").read_text("utf-8")
     title, _, body = text.partition("\n")
     for repo_link, site_link in _SITE_LINKS.items():
         body = body.replace(repo_link, site_link)
+    if repo_url != Identity.repo_url:
+        folder = repo_url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+        clone = f"git clone {Identity.repo_url} && cd zoobench"
+        body = body.replace(clone, f"git clone {repo_url} && cd {folder}")
     context = ProseContext(base, {"title": title.removeprefix("# ").strip(), "body": body})
     return Page("contributing.md", "document.md.j2", context, "Contributing")
 
