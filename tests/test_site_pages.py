@@ -151,6 +151,37 @@ def test_compare_shows_the_devices_with_the_most_models(hostile_db, monkeypatch)
     assert f"of {ctx.all_devices} devices" not in render(env, full)
 
 
+def test_device_grids_show_the_fastest_models_past_the_cap(hostile_db, monkeypatch):
+    """Past MAX_GRID_ROWS a device's batch-size grids and chart keep its fastest models, in table
+    order, and the page says how many it leaves out; timm's model × resolution pages are not capped."""
+    from zoobench.site.data import Data
+    from zoobench.site.pages import devices
+    from zoobench.site.pages.common import stamp
+    from zoobench.site.render import environment, render
+
+    con = db.connect(hostile_db, read_only=True)
+    try:
+        data = Data(con)
+        base = stamp(data)
+        full = devices.device_page(data, base, "titan-xp-bianco2018")
+        monkeypatch.setattr(devices, "MAX_GRID_ROWS", 10)
+        capped = devices.device_page(data, base, "titan-xp-bianco2018")
+        timm = devices.device_page(data, base, "rtx-5090-timm").context
+    finally:
+        con.close()
+    rows, all_rows = capped.context.rows, full.context.rows
+    assert len(rows) == 10 and capped.context.all_rows == len(all_rows) > 10
+    fastest = sorted(devices._best_time(r) for r in all_rows)[:10]
+    assert sorted(devices._best_time(r) for r in rows) == fastest
+    assert [r.model_id for r in rows] == [r.model_id for r in all_rows if r in rows]  # table order
+    spec = json.dumps(capped.charts[0].spec)
+    assert all(json.dumps(r.name) in spec for r in rows)
+    assert not any(json.dumps(r.name) in spec for r in all_rows if r not in rows)
+    assert f'"10 of {len(all_rows)} models"' in render(environment(), capped)
+    assert f"of {len(all_rows)} models" not in render(environment(), full)
+    assert timm.layout == "resolution" and len(timm.table) > 10
+
+
 def test_model_page_tells_resolutions_apart(generated):
     """timm measured ResNet-50 at several input sizes on the RTX 5090: the table has a px column and
     the time chart has a line per resolution, named for it when it is not the model's default."""

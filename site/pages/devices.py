@@ -7,6 +7,7 @@ one images/s column per settings × PyTorch version measured, and top-1 against 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,10 @@ from zoobench.site.charts import Chart
 from zoobench.site.data import Data
 from zoobench.site.format import FPS_BINS, fps_bin
 from zoobench.site.pages.common import Page, Stamp, group_by, page_slug, restamp
+
+# The batch-size grids show at most this many models (the fastest): at 1,458 models a device page
+# was 1.9 MB. The shipped data's devices measured ≤ 100 models this way (timm's are model × resolution).
+MAX_GRID_ROWS = 500
 
 
 @dataclass
@@ -95,6 +100,7 @@ class DeviceContext:
     columns: list[SettingsColumn] = field(default_factory=list)  # layout resolution
     table: list[ResolutionRow] = field(default_factory=list)  # layout resolution
     bins: list[tuple[str, str]] = field(default_factory=lambda: [(c, label) for _, c, label in FPS_BINS])
+    all_rows: int = 0  # rows of the batch-size grids before the MAX_GRID_ROWS cap
 
 
 @dataclass
@@ -132,10 +138,16 @@ def device_page(data: Data, base: Stamp, device_id: str,
         has_memory=any(r["memory_mb"] is not None for r in grid),
         runs=runs,
         predicted=rest,
+        all_rows=len(rows),
     )
     if _resolution_varies(grid):
         return _resolution_page(data, ctx, device_id)
-    ok = [r for r in grid if r["status"] == "ok" and r["fps"]]
+    if len(rows) > MAX_GRID_ROWS:  # the fastest (best time per image at any batch size), in table order
+        kept = set(map(id, sorted(rows, key=_best_time)[:MAX_GRID_ROWS]))
+        ctx.rows = [r for r in rows if id(r) in kept]
+    shown = {(r.model_id, r.resolution_px) for r in ctx.rows}
+    ok = [r for r in grid if r["status"] == "ok"
+          and r["fps"] and (r["model_id"], r["resolution_px"]) in shown]
     chart = Chart(
         f"throughput-{device_id}",
         charts.lines_by(
@@ -210,6 +222,10 @@ def _fill_predicted(rows: list[GridRow], batch_sizes: list[int], predicted: list
         if row.cells[i].status is None:
             row.cells[i] = Cell(p["batch_size"], "predicted", p["time_per_image_ms"], p["fps"], prediction=p)
     return rows, rest
+
+
+def _best_time(row: GridRow) -> float:
+    return min((c.time_ms for c in row.cells if c.status == "ok" and c.time_ms), default=math.inf)
 
 
 def _cell(bs: int, row: dict[str, Any] | None) -> Cell:
