@@ -104,8 +104,7 @@ def model_pages(data: Data, base: Stamp) -> list[Page]:
             specs.get(mid, []),
             predicted.get(mid, []),
         )
-        pages.append(Page(f"models/{page_slug(mid)}.md", "model.md.j2", ctx, mid,
-                          _charts(mid, rows, model["resolution_px"])))
+        pages.append(Page(f"models/{page_slug(mid)}.md", "model.md.j2", ctx, mid, _charts(mid, rows)))
     return pages
 
 
@@ -145,18 +144,12 @@ def accuracy_table(rows: list[dict[str, Any]]) -> AccuracyTable:
     return AccuracyTable(sets, out)
 
 
-def _charts(model_id: str, rows: list[dict[str, Any]], default_px: int | None) -> list[Chart]:
-    # one line per device and resolution: a line at another input size than the model's is named for it
-    ok = [
-        r | {"device_name": f"{r['device_name']} @ {r['resolution_px']} px"}
-        if r["resolution_px"] not in (None, default_px) else r
-        for r in rows
-        if r["status"] == "ok"
-    ]
+def _charts(model_id: str, rows: list[dict[str, Any]]) -> list[Chart]:
+    ok = [r for r in rows if r["status"] == "ok"]  # one line per device × resolution (query's `device`)
     if not ok:
         return []
     tip = [
-        ("device_name", "N"),
+        ("device", "N"),
         ("resolution_px", "Q"),
         ("batch_size", "Q"),
         ("time_per_image_ms", "Q"),
@@ -170,7 +163,7 @@ def _charts(model_id: str, rows: list[dict[str, Any]], default_px: int | None) -
                 ok,
                 x="batch_size",
                 y="time_per_image_ms",
-                series="device_name",
+                series="device",
                 x_title="batch size",
                 y_title="time per image (ms)",
                 tooltip=tip,
@@ -187,7 +180,7 @@ def _charts(model_id: str, rows: list[dict[str, Any]], default_px: int | None) -
                     mem,
                     x="batch_size",
                     y="memory_mb",
-                    series="device_name",
+                    series="device",
                     x_title="batch size",
                     y_title="memory (MB)",
                     log_y=False,
