@@ -41,8 +41,9 @@ def generate_large(shipped: Path, target: Path, rows: int) -> int:
     try:
         models = con.execute("SELECT count(*) FROM model_summary WHERE gflops IS NOT NULL").fetchone()[0]
         per_device_run = models * len(BATCHES) * len(SETTINGS)
-        devices = 20
-        runs_per_device = max(1, round(rows / (devices * per_device_run)))
+        # At least 20 synthetic devices; as many runs each, and devices, as come nearest to `rows`.
+        runs_per_device = max(1, rows // (20 * per_device_run))
+        devices = max(20, round(rows / (runs_per_device * per_device_run)))
         con.execute(
             "CREATE TEMP TABLE dev AS SELECT range AS d, 'bench-gpu-' || range AS device_id, "
             "0.3 + random() * 3 AS speed FROM range($n)",
@@ -132,7 +133,7 @@ def main() -> None:
         "total, no vendor (s)",
         "largest page",
         "site size",
-        title="zoobench site build: wall time (CPU time, user + sys, all threads) per step",
+        title="zoobench site build: wall time (CPU time, user + sys, all threads and workers) per step",
     )
     reports = []
     for label, path in cases:

@@ -2,7 +2,7 @@
 
 Library functions the CLI (and tests) call: `ingest`, `build`, `info`, `query`, `best`, `migrate`.
 The site reads the database only through this package: `connect`, `fetch`, `query_sql`,
-`best_at`, `export_downloads`.
+`best_at`, `export_downloads`, `snapshot_views`.
 """
 
 from zoobench.db.estimate import BatchTimes, batch_times
@@ -30,6 +30,7 @@ from zoobench.db.schema import (
     latest_version,
     migrate,
     query_sql,
+    snapshot_views,
 )
 
 __all__ = [
@@ -62,4 +63,5 @@ __all__ = [
     "query_sql",
     "read_index",
     "review",
+    "snapshot_views",
 ]

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from zoobench import measurement
-from zoobench.db.schema import PUBLIC_TABLES, PUBLIC_VIEWS, Connection, connect
+from zoobench.db.schema import PUBLIC_TABLES, PUBLIC_VIEWS, Connection, connect, snapshot_views
 from zoobench.errors import ZoobenchError
 
 FORMATS = {"parquet": "(FORMAT parquet, COMPRESSION zstd)", "csv": "(FORMAT csv, HEADER true)"}
@@ -56,6 +56,7 @@ def _export(db_path: Path, folders: dict[str, Path], csv_max_rows: int | None = 
     written: dict[Path, int] = {}
     con = connect(db_path, read_only=True)
     try:
+        snapshot_views(con)
         for name in (*PUBLIC_TABLES, *PUBLIC_VIEWS):
             con.execute(f"CREATE OR REPLACE TEMP TABLE export_rows AS SELECT * FROM {name} ORDER BY ALL")
             (count,) = con.execute("SELECT count(*) FROM export_rows").fetchone()

@@ -62,6 +62,15 @@ PUBLIC_VIEWS = (
     "spec_fits",
 )
 
+# The views most other views and the site's queries are built on, in dependency order. A read-only
+# session that asks many questions (the site build, the export) computes them once: `snapshot_views`.
+HUB_VIEWS = (
+    "latest_measurements",
+    "device_runtime_default_settings",
+    "device_default_settings",
+    "default_measurements",
+)
+
 try:
     import fcntl
 except ImportError:  # Windows: DuckDB's own file lock is all there is
@@ -142,6 +151,15 @@ def connect(
         con.close()
         raise
     return con
+
+
+def snapshot_views(con: Connection, views: tuple[str, ...] = HUB_VIEWS) -> None:
+    """Compute each of `views` once into a temporary table of the same name, for the rest of this
+    read-only session: DuckDB looks in `temp` before `main`, so every later query, and every view
+    built on these, reads the table instead of computing the view again. The database file is not
+    touched."""
+    for name in views:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM main.{name}")
 
 
 def open_file(path: Path, read_only: bool, config: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:

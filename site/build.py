@@ -8,6 +8,8 @@ generate (queries, fits, charts, templates → docs folder), vendor (pinned JS l
 from __future__ import annotations
 
 import logging
+import multiprocessing as mp
+import os
 import re
 import shutil
 import time
@@ -32,7 +34,7 @@ class BuildReport:
     dataset_version: int | None
     pages: int
     seconds: dict[str, float] = field(default_factory=dict)
-    cpu_seconds: dict[str, float] = field(default_factory=dict)  # user + sys of this process, all threads
+    cpu_seconds: dict[str, float] = field(default_factory=dict)  # user + sys, all threads and workers
     vendored: dict[str, str] = field(default_factory=dict)
     downloaded: bool = False
 
@@ -67,12 +69,18 @@ def nav(all_pages: list[Page]) -> list[Any]:
 
 @contextmanager
 def _timed(seconds: dict[str, float], step: str, cpu: dict[str, float] | None = None) -> Iterator[None]:
-    """Wall time of the step into `seconds`, and the process's CPU time (user + sys) into `cpu`."""
-    t, c = time.perf_counter(), time.process_time()
+    """Wall time of the step into `seconds`, and CPU time (user + sys) into `cpu`: this process's and
+    that of the worker processes it started and waited for."""
+    t, c = time.perf_counter(), _cpu_time()
     yield
     seconds[step] = time.perf_counter() - t
     if cpu is not None:
-        cpu[step] = time.process_time() - c
+        cpu[step] = _cpu_time() - c
+
+
+def _cpu_time() -> float:
+    own = os.times()
+    return own.user + own.system + own.children_user + own.children_system
 
 
 def generate(
@@ -94,22 +102,59 @@ def generate(
     with _timed(seconds, "generate", cpu):
         con = db.connect(db_path, read_only=True)
         try:
+            db.snapshot_views(con)
             data = Data(con)
             base = stamp(data)
             all_pages = pages.all_pages(data, base, downloads, identity)
         finally:
             con.close()
-        env = render.environment()
-        for page in all_pages:
-            out = docs_dir / page.path
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(render.render(env, page), "utf-8")
+        write_pages(all_pages, docs_dir)
         assets = docs_dir / "assets" / "zoobench"
         assets.mkdir(parents=True, exist_ok=True)
         for name in ("zoobench.js", "zoobench.css", "sql.js"):
             source = Path(str(resources.files("zoobench.site").joinpath("assets", name)))
             shutil.copyfile(source, assets / name)
     return all_pages, base.version
+
+
+def write_pages(all_pages: list[Page], docs_dir: Path, workers: int | None = None) -> None:
+    """Render every page's template into `docs_dir`. Rendering is pure Python, one core per process:
+    where `fork` exists (Linux, macOS), `workers` forked processes (default: one per usable core)
+    each render every `workers`-th page; forked, they inherit the pages instead of copying them."""
+    workers = workers or _cores()
+    if workers < 2 or len(all_pages) < 2 * workers or "fork" not in mp.get_all_start_methods():
+        _write_share(all_pages, docs_dir, 0, 1)
+        return
+    with mp.get_context("fork").Pool(workers, _inherit, (all_pages, docs_dir, workers)) as pool:
+        pool.map(_write_inherited, range(workers))
+        pool.close()
+        pool.join()  # the workers exit (their CPU time counted as the build's), then `with` ends
+
+
+def _cores() -> int:
+    """Cores this process may run on (a container's limit, not the machine's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+_inherited: tuple[list[Page], Path, int] | None = None  # a `write_pages` worker's pages, folder, count
+
+
+def _inherit(all_pages: list[Page], docs_dir: Path, workers: int) -> None:
+    global _inherited
+    _inherited = (all_pages, docs_dir, workers)
+
+
+def _write_inherited(share: int) -> None:
+    assert _inherited is not None
+    _write_share(*_inherited[:2], share, _inherited[2])
+
+
+def _write_share(all_pages: list[Page], docs_dir: Path, share: int, workers: int) -> None:
+    env = render.environment()
+    for page in all_pages[share::workers]:
+        out = docs_dir / page.path
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(render.render(env, page), "utf-8")
 
 
 def run_mkdocs(

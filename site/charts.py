@@ -9,6 +9,7 @@ build's time. tests/test_site_pages.py validates every kind of chart against the
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -163,7 +164,6 @@ def scatter(
     return _finish(alt.layer(*layers).resolve_scale(color="independent"), data, 360, title)
 
 
-@_unchecked
 def lines_by(
     rows: list[dict[str, Any]],
     *,
@@ -177,10 +177,24 @@ def lines_by(
     tooltip: Sequence[tuple[str, str]] = (),
     title: str = "",
 ) -> dict[str, Any]:
-    """One line per `series` value (e.g. images/s vs batch size per model, EmBench Fig. 2)."""
+    """One line per `series` value (e.g. images/s vs batch size per model, EmBench Fig. 2). Every
+    model page has two of these: the spec is built once per set of arguments, only the rows differ."""
+    spec = copy.deepcopy(_lines_spec(x, y, series, x_title, y_title, log_x, log_y, tuple(tooltip), title))
+    (name,) = spec["datasets"]
+    spec["datasets"][name] = _project(rows, x, y, series, tooltip=tooltip)
+    return spec
+
+
+@functools.lru_cache(maxsize=32)
+@_unchecked
+def _lines_spec(
+    x: str, y: str, series: str, x_title: str, y_title: str, log_x: bool, log_y: bool,
+    tooltip: tuple[tuple[str, str], ...], title: str,
+) -> dict[str, Any]:
+    """`lines_by`'s spec with an empty dataset (cached: callers get a deep copy)."""
     data = _Inline()
     chart = (
-        alt.Chart(data.add(_project(rows, x, y, series, tooltip=tooltip)))
+        alt.Chart(data.add([]))
         .mark_line(point=True)
         .encode(
             x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(type="log", base=2) if log_x else alt.Scale()),

@@ -33,7 +33,10 @@ def md(value: Any) -> Markup:
 
 def script_json(value: Any) -> Markup:
     """JSON for a `<script type="application/json">` block: no '<', '>' or '&' appear raw."""
-    text = json.dumps(_finite(value), separators=(",", ":"), default=str, allow_nan=False)
+    try:
+        text = json.dumps(value, separators=(",", ":"), default=str, allow_nan=False)
+    except ValueError:  # a NaN or infinity somewhere: walk the value (slow) to make them null
+        text = json.dumps(_finite(value), separators=(",", ":"), default=str, allow_nan=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 

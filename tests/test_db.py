@@ -396,3 +396,24 @@ def test_device_speed_takes_the_accuracy_at_the_measured_resolution(tmp_path: Pa
     db.ingest([write(tmp_path / "a.json", data)], path)
     assert db.query(path, "SELECT resolution_px, top1 FROM device_speed ORDER BY ALL").rows == [(224, 70.0), (288, None)]
     assert db.query(path, "SELECT resolution_px FROM pareto_membership").rows == [(224,)]
+
+
+def test_snapshot_views_change_no_answer(shipped_db: Path) -> None:
+    """The hub views computed once into temporary tables: every public view answers as before (to 10
+    significant digits: parallel sums, as in spec_fits, may differ in the last digit from run to run)."""
+    def plain(value: object) -> object:
+        return float(f"{value:.10g}") if isinstance(value, float) else value
+
+    def answers() -> dict[str, list[tuple]]:
+        return {v: sorted((tuple(map(plain, r)) for r in con.execute(f"SELECT * FROM {v}").fetchall()), key=repr)
+                for v in db.PUBLIC_VIEWS}
+
+    con = db.connect(shipped_db, read_only=True)
+    try:
+        before = answers()
+        db.snapshot_views(con)
+        temp = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()}
+        assert temp == set(db.schema.HUB_VIEWS)
+        assert answers() == before
+    finally:
+        con.close()

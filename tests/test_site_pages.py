@@ -380,3 +380,21 @@ def test_a_labs_own_site_is_named_and_cloned_as_its_own(hostile_db, tmp_path):
     with pytest.raises(ZoobenchError, match="--repo-url"):
         build.build_site(hostile_db, tmp_path / "site", docs_dir=tmp_path / "docs", repo_url="javascript:alert(1)")
     assert not (tmp_path / "site").exists() and not (tmp_path / "docs").exists()
+
+
+def test_forked_page_writers_write_what_one_process_writes(generated, tmp_path):
+    pages, _ = generated
+    one, two = tmp_path / "one", tmp_path / "two"
+    build.write_pages(pages, one, workers=1)
+    build.write_pages(pages, two, workers=2)
+    written = sorted(p.relative_to(one) for p in one.rglob("*.md"))
+    assert len(written) == len(pages)
+    assert written == sorted(p.relative_to(two) for p in two.rglob("*.md"))
+    assert all((one / p).read_bytes() == (two / p).read_bytes() for p in written)
+
+
+def test_a_page_writer_error_reaches_the_build(generated, tmp_path):
+    pages, _ = generated
+    (tmp_path / "models").write_text("a file where the model pages' folder goes")
+    with pytest.raises(OSError):
+        build.write_pages(pages, tmp_path, workers=2)

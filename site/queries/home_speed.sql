@@ -1,10 +1,10 @@
 -- Top-1 against images/s per device (Bianco 2018 Fig. 3 on the home page): each device at its default
--- settings, each model × resolution at the batch size that gave the most images/s, with the accuracy
--- at that resolution (the model's own only at its default resolution), the model's label at that
--- resolution (macro model_label); whether the device's runs cite `$study`.
+-- settings, each model × resolution at the batch size that gave the most images/s (the smaller on a
+-- tie), with the accuracy at that resolution (the model's own only at its default resolution), the
+-- model's label at that resolution (macro model_label); whether the device's runs cite `$study`.
 SELECT dm.device_id, d.name AS device_name, dm.settings_key, dm.model_id, mo.name,
        model_label(mo.name, dm.resolution_px, mo.resolution_px) AS label, dm.resolution_px,
-       max(dm.fps) AS fps, arg_max(dm.batch_size, dm.fps) AS batch_size,
+       max(dm.fps) AS fps, arg_max(dm.batch_size, (dm.fps, -dm.batch_size)) AS batch_size,
        any_value(coalesce(acc.top1, ma.top1)) AS top1,
        bool_or(r.citation_id = $study) AS in_study
 FROM default_measurements dm

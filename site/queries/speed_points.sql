@@ -8,5 +8,5 @@ FROM default_measurements lm
 JOIN devices d USING (device_id)
 JOIN model_summary ms USING (model_id)
 WHERE lm.status = 'ok'
-ORDER BY lm.device_id, lm.batch_size, lm.model_id
+ORDER BY lm.device_id, lm.batch_size, lm.model_id, lm.resolution_px
 LIMIT $cap;
