@@ -12,6 +12,7 @@ import multiprocessing as mp
 import os
 import re
 import shutil
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -119,10 +120,11 @@ def generate(
 
 def write_pages(all_pages: list[Page], docs_dir: Path, workers: int | None = None) -> None:
     """Render every page's template into `docs_dir`. Rendering is pure Python, one core per process:
-    where `fork` exists (Linux, macOS), `workers` forked processes (default: one per usable core)
-    each render every `workers`-th page; forked, they inherit the pages instead of copying them."""
+    on Linux, `workers` forked processes (default: one per usable core) each render every
+    `workers`-th page; forked, they inherit the pages instead of copying them. Elsewhere (no `fork`,
+    or macOS, where forking a process with threads is unsafe) one process renders them all."""
     workers = workers or _cores()
-    if workers < 2 or len(all_pages) < 2 * workers or "fork" not in mp.get_all_start_methods():
+    if workers < 2 or len(all_pages) < 2 * workers or not sys.platform.startswith("linux"):
         _write_share(all_pages, docs_dir, 0, 1)
         return
     with mp.get_context("fork").Pool(workers, _inherit, (all_pages, docs_dir, workers)) as pool:
