@@ -148,7 +148,8 @@ def _inherit(all_pages: list[Page], docs_dir: Path, workers: int) -> None:
 
 def _write_inherited(share: int) -> None:
     assert _inherited is not None
-    _write_share(*_inherited[:2], share, _inherited[2])
+    all_pages, docs_dir, workers = _inherited
+    _write_share(all_pages, docs_dir, share, workers)
 
 
 def _write_share(all_pages: list[Page], docs_dir: Path, share: int, workers: int) -> None:
