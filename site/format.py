@@ -1,4 +1,5 @@
-"""Number formatting and Bianco's FPS bins, used as Jinja filters."""
+"""Number formatting, Bianco's FPS bins, and the names pages give to evaluation sets, runtimes and
+settings; used as Jinja filters and by the page modules."""
 
 from __future__ import annotations
 
@@ -71,3 +72,21 @@ RUNTIME_NAMES = {
 
 def runtime_name(slug: str) -> str:
     return RUNTIME_NAMES.get(slug, slug)
+
+
+# How the pages name a setting's values (the database's names are kept in the tables' SQL).
+VALUE_NAMES = {
+    "compiled": "torch.compile",
+    "contiguous": "NCHW (contiguous)",
+    "channels_last": "channels_last (NHWC)",
+}
+SETTING_NAMES = {
+    "execution": "execution",
+    "memory_format": "memory format",
+    "precision": "precision",
+    "precision_method": "how the precision is applied",
+}
+
+
+def value_name(value: str) -> str:
+    return VALUE_NAMES.get(value, value)

@@ -13,27 +13,11 @@ from typing import Any
 from zoobench.site import charts
 from zoobench.site.charts import Chart
 from zoobench.site.data import Data
-from zoobench.site.pages.common import Page, Stamp, restamp
+from zoobench.site.format import SETTING_NAMES, value_name
+from zoobench.site.pages.common import Page, Stamp, group_by, restamp
 
 LISTED = 15  # models listed as helped most and as hurt most
 ALL_ROWS_UP_TO = 60  # a comparison this small gets a dot per model and its full table
-
-# How the pages name a setting's values (the database's names are kept in the tables' SQL).
-VALUE_NAMES = {
-    "compiled": "torch.compile",
-    "contiguous": "NCHW (contiguous)",
-    "channels_last": "channels_last (NHWC)",
-}
-SETTING_NAMES = {
-    "execution": "execution",
-    "memory_format": "memory format",
-    "precision": "precision",
-    "precision_method": "how the precision is applied",
-}
-
-
-def value_name(value: str) -> str:
-    return VALUE_NAMES.get(value, value)
 
 
 @dataclass
@@ -144,16 +128,6 @@ def _group(
     )
 
 
-Rows = list[dict[str, Any]]
-
-
-def _grouped(rows: Rows, keys: tuple[str, ...]) -> dict[tuple[Any, ...], Rows]:
-    out: dict[tuple[Any, ...], Rows] = {}
-    for r in rows:
-        out.setdefault(tuple(r[k] for k in keys), []).append(r)
-    return out
-
-
 def _sources(base: Stamp) -> dict[str, dict[str, Any]]:
     return {s["source_id"]: s for s in base.sources}
 
@@ -166,7 +140,7 @@ def software_page(data: Data, base: Stamp) -> Page:
     coverage = {tuple(c[k] for k in SOFTWARE_KEY): c["models_in_both"]
                 for c in data.rows("software_coverage")}
     sources = _sources(base)
-    grouped = _grouped(rows, SOFTWARE_KEY)
+    grouped = group_by(rows, *SOFTWARE_KEY)
     strict = {k[:3] for k, g in grouped.items() if g[0]["also_differs"] is None}
     groups = []
     for key, g in grouped.items():
@@ -204,7 +178,7 @@ def settings_page(data: Data, base: Stamp) -> Page:
     rows = data.rows("setting_speedups_rows")
     sources = _sources(base)
     sections: dict[tuple[str, str, str], SettingSection] = {}
-    for key, g in _grouped(rows, SETTING_KEY).items():
+    for key, g in group_by(rows, *SETTING_KEY).items():
         setting, baseline, changed, _, torch = key
         first = g[0]
         for r in g:
