@@ -18,10 +18,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _plain_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{c: _plain(v) for c, v in r.items()} for r in records]
-
-
 # Column types whose values are not plain JSON (Decimal, date, datetime): only these are converted.
 _NOT_PLAIN = ("DECIMAL", "DATE", "TIMESTAMP")
 
@@ -48,7 +44,3 @@ class Data:
     def one(self, name: str, **params: Any) -> dict[str, Any]:
         found = self.rows(name, **params)
         return found[0] if found else {}
-
-    def best(self, query: db.BestQuery) -> list[dict[str, Any]]:
-        """The rows `zoobench best` prints for the same question."""
-        return _plain_rows(db.best_at(self.con, query).rows)

@@ -111,6 +111,30 @@ def test_best_grids_do_not_depend_on_the_lookup_cap(hostile_db, monkeypatch):
     assert capped.grids == full.grids and len(full.grids) >= len(base.devices)
 
 
+def test_best_grids_answer_as_zoobench_best_does(hostile_db):
+    """Each grid cell (site/queries/best_grid.sql, one query for all) lists what `zoobench best`
+    (db/queries/best_at_constraint.sql) gives for the same device, runtime, batch size and limits."""
+    from zoobench.site.data import Data
+    from zoobench.site.pages import best
+    from zoobench.site.pages.common import stamp
+
+    con = db.connect(hostile_db, read_only=True)
+    try:
+        data = Data(con)
+        grids = best.best_page(data, stamp(data)).context.grids
+        cells = 0
+        for g in grids:
+            for cell in (c for row in g.cells for c in row):
+                q = db.BestQuery(g.device_id, cell.max_memory_gb, cell.min_fps, batch_size=g.batch_size,
+                                 top=best.TOP, runtime=g.runtime)
+                expected = [(r["model_id"], r["resolution_px"], r["top1"], r["fps"]) for r in db.best_at(con, q).rows]
+                assert [(r["model_id"], r["resolution_px"], r["top1"], r["fps"]) for r in cell.rows] == expected
+                cells += 1
+    finally:
+        con.close()
+    assert cells >= 9 * len({g.device_id for g in grids if g.has_memory})
+
+
 def test_compare_pairs_one_time_per_model_and_device(shipped_db):
     """timm measured some models at several resolutions: Compare takes the default one, so each model
     has one time per device (not whichever resolution came last)."""
