@@ -2,7 +2,7 @@
 
 Library functions the CLI (and tests) call: `ingest`, `build`, `info`, `query`, `best`, `migrate`.
 The site reads the database only through this package: `connect`, `fetch`, `query_sql`,
-`best_at`, `export_downloads`, `snapshot_views`.
+`best_at`, `export_downloads`, `snapshot_views`, `require_database`.
 """
 
 from zoobench.db.estimate import BatchTimes, batch_times
@@ -30,6 +30,7 @@ from zoobench.db.schema import (
     latest_version,
     migrate,
     query_sql,
+    require_database,
     snapshot_views,
 )
 
@@ -62,6 +63,7 @@ __all__ = [
     "query",
     "query_sql",
     "read_index",
+    "require_database",
     "review",
     "snapshot_views",
 ]

@@ -19,7 +19,7 @@ from threadpoolctl import threadpool_limits
 
 from zoobench.db import predict as P
 from zoobench.db.lookup import fetch, find_device
-from zoobench.db.schema import Connection, connect, query_sql, write_failed, writer_lock
+from zoobench.db.schema import Connection, connect, query_sql, require_database, write_failed, writer_lock
 from zoobench.errors import ZoobenchError
 
 # Chosen by held-out error on the shipped data: `python bench/bench_predict.py` (README table).
@@ -240,8 +240,7 @@ def refresh(con: Connection, when: datetime) -> int:
 
 def refresh_file(db_path: Path) -> int:
     """`zoobench db predict`: refit in one transaction, holding the writer lock as ingest does."""
-    if not db_path.exists():
-        raise ZoobenchError(f"{db_path}: no database here; build one with `zoobench db build --db {db_path}`")
+    require_database(db_path)
     with writer_lock(db_path):
         con = connect(db_path)
         try:

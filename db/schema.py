@@ -136,12 +136,18 @@ SANDBOX = {
 }
 
 
+def require_database(path: Path) -> None:
+    """A clear error, before anything is opened or written, where there is no database at `path`."""
+    if not path.exists():
+        raise ZoobenchError(f"{path}: no database here; build one with `zoobench db build --db {path}`")
+
+
 def connect(
     path: Path, *, read_only: bool = False, now: datetime | None = None, sandbox: bool = False
 ) -> duckdb.DuckDBPyConnection:
     """Open the database; for writing, bring its schema up to date first; `sandbox`: see SANDBOX."""
-    if read_only and not path.exists():
-        raise ZoobenchError(f"{path}: no database here; build one with `zoobench db build --db {path}`")
+    if read_only:
+        require_database(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     con = open_file(path, read_only, SANDBOX if sandbox else None)
@@ -206,8 +212,7 @@ def _check_and_migrate(con: duckdb.DuckDBPyConnection, path: Path, read_only: bo
 
 def migrate(path: Path) -> tuple[int, int]:
     """Upgrade a database in place; returns (version before, version after)."""
-    if not path.exists():
-        raise ZoobenchError(f"{path}: no database here")
+    require_database(path)
     with writer_lock(path):
         con = open_file(path, read_only=False)
         try:

@@ -199,8 +199,7 @@ def build_site(
     """Build the static site for `db_path` into `out_dir`; markdown goes to `docs_dir` (build/docs).
     `site_name` and `site_url` replace the MkDocs configuration's (a lab publishing its own site);
     `site_name` also heads the home page, and `repo_url` is the repository the Contributing page clones."""
-    if not db_path.exists():
-        raise ZoobenchError(f"{db_path}: no database here; build one with `zoobench db build --db {db_path}`")
+    db.require_database(db_path)
     if repo_url is not None and not re.fullmatch(r"https?://[^\s<>\"'`]+", repo_url):
         raise ZoobenchError(f"--repo-url {repo_url!r}: not an http(s) URL")
     identity = Identity(site_name or Identity.name, repo_url or Identity.repo_url)
